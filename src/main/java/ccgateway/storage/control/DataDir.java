@@ -1,0 +1,69 @@
+package ccgateway.storage.control;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The root of all state (SPEC §7); everything the gateway keeps is below it. */
+@ApplicationScoped
+public class DataDir {
+
+    private static final System.Logger LOG = System.getLogger(DataDir.class.getName());
+
+    @Inject
+    @ConfigProperty(name = "gateway.data-dir")
+    Optional<String> configured;
+
+    private Path root;
+
+    @PostConstruct
+    void init() {
+        root = configured.filter(s -> !s.isBlank())
+                .map(Path::of)
+                .orElseGet(() -> Path.of(System.getProperty("user.home"), ".ccgateway"))
+                .toAbsolutePath().normalize();
+        for (String sub : new String[] {"sessions", "archive", "personas", "state"}) {
+            try {
+                Files.createDirectories(root.resolve(sub));
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.ERROR, "Cannot create {0}: {1}", root.resolve(sub), e.toString());
+            }
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path sessions() {
+        return root.resolve("sessions");
+    }
+
+    public Path archive() {
+        return root.resolve("archive");
+    }
+
+    public Path personas() {
+        return root.resolve("personas");
+    }
+
+    public Path state() {
+        return root.resolve("state");
+    }
+
+    /** Readiness: can the gateway actually write its state? Proven by writing, not by permission bits. */
+    public Optional<String> unwritableReason() {
+        try {
+            Path probe = Files.createTempFile(state(), ".probe", ".tmp");
+            Files.delete(probe);
+            return Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.of("data dir " + root + " is not writable: " + e.getMessage());
+        }
+    }
+}
