@@ -1,0 +1,7 @@
+/**
+ * The bot's commands (SPEC §4): one small method per command, exact texts as the spec gives them.
+ * <p>
+ * Commands observe {@code Incoming} messages that already passed the allowlist, in each chat's
+ * order; they talk back only through the outbox, so a slow Telegram never slows a command.
+ */
+package ccgateway.commands;

@@ -1,0 +1,28 @@
+package ccgateway.supervision.boundary;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+
+/** Liveness: the supervisor runs. Started: the startup orphan cleanup is over (SPEC §8). */
+@ApplicationScoped
+public class SupervisorHealth {
+
+    @Inject
+    Supervisor supervisor;
+
+    @Produces
+    @Liveness
+    HealthCheck live() {
+        return () -> HealthCheckResponse.named("supervisor").status(supervisor.isRunning()).build();
+    }
+
+    @Produces
+    @org.eclipse.microprofile.health.Startup
+    HealthCheck started() {
+        return () -> HealthCheckResponse.named("orphan-cleanup").status(supervisor.isStarted()).build();
+    }
+}

@@ -1,0 +1,57 @@
+package ccgateway.supervision.control;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The Claude Code executable and the extra arguments of every launch (SPEC §3, §5). */
+@ApplicationScoped
+public class ClaudeCommand {
+
+    @Inject
+    @ConfigProperty(name = "claude.command", defaultValue = "claude")
+    String command;
+
+    @Inject
+    @ConfigProperty(name = "claude.args")
+    Optional<String> args;
+
+    public String command() {
+        return command.trim();
+    }
+
+    /** Split on whitespace and passed as separate argv entries: no shell ever sees them. */
+    public List<String> extraArgs() {
+        return args.map(String::trim).filter(s -> !s.isEmpty())
+                .map(s -> Arrays.asList(s.split("\\s+")))
+                .orElse(List.of());
+    }
+
+    /** The executable as the gateway will run it: an absolute path, or the first match on PATH. */
+    public Optional<Path> resolve() {
+        String name = command();
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        if (name.contains(File.separator)) {
+            return Optional.of(Path.of(name)).filter(Files::isExecutable);
+        }
+        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
+        return Arrays.stream(path.split(File.pathSeparator))
+                .filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, name))
+                .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
+                .findFirst();
+    }
+
+    public Optional<String> unusableReason() {
+        return resolve().isPresent() ? Optional.empty()
+                : Optional.of("claude.command '" + command() + "' is not an executable file nor found on PATH (CLAUDE_COMMAND)");
+    }
+}

@@ -1,0 +1,61 @@
+package ccgateway.telegram.boundary;
+
+import ccgateway.telegram.control.Dispatcher;
+import ccgateway.telegram.control.UpdateLedger;
+import ccgateway.telegram.control.WebhookGate;
+import com.pengrad.telegrambot.model.Update;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotAuthorizedException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.ServiceUnavailableException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Telegram's webhook (SPEC §4): check, record, hand over, answer. Never waits for Claude.
+ * Every answer but 200 is deliberate: 401 wrong secret, 400 not an update, 413 too large,
+ * 503 when the update cannot be recorded (Telegram then tries again later).
+ */
+@Path("telegram/webhook")
+@RequestScoped
+public class WebhookResource {
+
+    private static final System.Logger LOG = System.getLogger(WebhookResource.class.getName());
+    public static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
+
+    @Inject
+    WebhookGate gate;
+
+    @Inject
+    UpdateLedger ledger;
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @POST
+    public Response receive(@HeaderParam(SECRET_HEADER) String secret, InputStream body) {
+        if (!gate.secretMatches(secret)) {
+            throw new NotAuthorizedException("Bearer");
+        }
+        Update update = gate.parse(body).orElseThrow(() -> new BadRequestException("not a Telegram update"));
+        boolean first;
+        try {
+            first = ledger.firstSeen(update.updateId());
+        } catch (UncheckedIOException e) {
+            LOG.log(System.Logger.Level.ERROR, "Update {0} not accepted: {1}", update.updateId(), e.getMessage());
+            throw new ServiceUnavailableException(5L);
+        }
+        if (first) {
+            dispatcher.accept(update);
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, "Update {0} seen before; acknowledged, ignored", update.updateId());
+        }
+        return Response.ok().build();
+    }
+}

@@ -1,0 +1,92 @@
+package ccgateway.telegram.control;
+
+import ccgateway.telegram.entity.Incoming;
+import ccgateway.threads.control.SerialLanes;
+import ccgateway.threads.control.Workers;
+import com.pengrad.telegrambot.model.Update;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Takes accepted updates from the webhook or the poller, puts them back in {@code update_id}
+ * order, and hands each chat's messages, one at a time, to whoever observes {@link Incoming}.
+ * Strangers are answered here, before anything else can see their message.
+ */
+@ApplicationScoped
+public class Dispatcher {
+
+    private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
+    static final Duration GAP_HOLD = Duration.ofMillis(500);
+    public static final String NOT_AUTHORIZED = "Not authorized.";
+
+    @Inject
+    Workers workers;
+
+    @Inject
+    Allowlist allowlist;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    UpdateLedger ledger;
+
+    @Inject
+    Event<Incoming> incoming;
+
+    private UpdateSequencer<Update> sequencer;
+    private SerialLanes<Long> lanes;
+
+    @PostConstruct
+    void init() {
+        sequencer = new UpdateSequencer<>(GAP_HOLD, System::currentTimeMillis);
+        ledger.highest().ifPresent(h -> sequencer.expect(h + 1));
+        lanes = new SerialLanes<>(workers);
+    }
+
+    /** Returns at once: the work happens on container threads. */
+    public void accept(Update update) {
+        List<Update> released;
+        Duration recheck;
+        synchronized (this) {
+            released = sequencer.offer(update.updateId(), update);
+            recheck = sequencer.untilNextRelease();
+        }
+        released.forEach(this::route);
+        if (recheck != null) {
+            workers.later(recheck, this::releaseExpired);
+        }
+    }
+
+    private void releaseExpired() {
+        List<Update> released;
+        synchronized (this) {
+            released = sequencer.release();
+        }
+        released.forEach(this::route);
+    }
+
+    private void route(Update update) {
+        Optional<Incoming> message = Incoming.from(update);
+        if (message.isEmpty()) {
+            LOG.log(System.Logger.Level.DEBUG, "Update {0} is not a message; ignored", update.updateId());
+            return;
+        }
+        Incoming in = message.get();
+        lanes.submit(in.chatId(), () -> handle(in));
+    }
+
+    private void handle(Incoming in) {
+        if (!allowlist.allows(in.userId())) {
+            LOG.log(System.Logger.Level.INFO, "Refused user {0} in chat {1}: not in telegram.allowed-users", in.userId(), in.chatId());
+            outbox.send(in.chatId(), NOT_AUTHORIZED);
+            return;
+        }
+        incoming.fire(in);
+    }
+}

@@ -1,0 +1,66 @@
+package ccgateway.telegram.control;
+
+import ccgateway.telegram.entity.TelegramMode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The Telegram settings of SPEC §3. Empty values count as unset: MicroProfile Config treats them so too. */
+@ApplicationScoped
+public class TelegramConfig {
+
+    @Inject
+    @ConfigProperty(name = "telegram.bot-token")
+    Optional<String> token;
+
+    @Inject
+    @ConfigProperty(name = "telegram.api-url", defaultValue = "https://api.telegram.org")
+    String apiUrl;
+
+    @Inject
+    @ConfigProperty(name = "telegram.mode")
+    Optional<String> mode;
+
+    @Inject
+    @ConfigProperty(name = "telegram.webhook-url")
+    Optional<String> webhookUrl;
+
+    @Inject
+    @ConfigProperty(name = "telegram.webhook-secret")
+    Optional<String> webhookSecret;
+
+    public Optional<String> token() {
+        return token.map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    public String apiUrl() {
+        return apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
+    }
+
+    public Optional<String> webhookUrl() {
+        return webhookUrl.map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    public Optional<String> webhookSecret() {
+        return webhookSecret.filter(s -> !s.isEmpty());
+    }
+
+    /** An unknown mode is reported by readiness; until fixed the gateway falls back to the default. */
+    public TelegramMode mode() {
+        try {
+            return TelegramMode.resolve(mode, webhookUrl());
+        } catch (IllegalArgumentException e) {
+            return TelegramMode.resolve(Optional.empty(), webhookUrl());
+        }
+    }
+
+    public Optional<String> invalidModeReason() {
+        try {
+            TelegramMode.resolve(mode, webhookUrl());
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of("telegram.mode must be 'webhook' or 'polling', not '" + mode.orElse("") + "' (TELEGRAM_MODE)");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package ccgateway.telegram.control;
+
+import ccgateway.telegram.entity.Outgoing;
+import ccgateway.telegram.entity.SendOutcome;
+import com.pengrad.telegrambot.TelegramBot;
+import com.pengrad.telegrambot.model.request.ChatAction;
+import com.pengrad.telegrambot.model.request.ParseMode;
+import com.pengrad.telegrambot.request.SendChatAction;
+import com.pengrad.telegrambot.request.SendMessage;
+import com.pengrad.telegrambot.response.BaseResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Locale;
+
+/** One attempt at one Telegram call, its answer classified; the retry policy lives in the outbox. */
+@ApplicationScoped
+public class TelegramSender {
+
+    @Inject
+    TelegramBot bot;
+
+    public SendOutcome attempt(Outgoing message) {
+        BaseResponse response;
+        try {
+            response = message.typing()
+                    ? bot.execute(new SendChatAction(message.chatId(), ChatAction.typing))
+                    : bot.execute(request(message));
+        } catch (RuntimeException e) {
+            // pengrad wraps I/O errors; a non-JSON answer (a proxy's 502 page) lands here too
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            return new SendOutcome.Transient(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+        }
+        return classify(response);
+    }
+
+    private static SendMessage request(Outgoing message) {
+        SendMessage request = new SendMessage(message.chatId(), message.isFormatted() ? message.html() : message.text());
+        if (message.isFormatted()) {
+            request.parseMode(ParseMode.HTML);
+        }
+        return request;
+    }
+
+    static SendOutcome classify(BaseResponse response) {
+        if (response == null) {
+            return new SendOutcome.Transient("empty answer");
+        }
+        if (response.isOk()) {
+            return new SendOutcome.Delivered();
+        }
+        int code = response.errorCode();
+        String description = code + " " + response.description();
+        if (code == 429) {
+            Integer retryAfter = response.parameters() == null ? null : response.parameters().retryAfter();
+            return new SendOutcome.RetryAfter(Duration.ofSeconds(retryAfter == null ? 1 : Math.max(0, retryAfter)));
+        }
+        if (code >= 500 || code == 0) {
+            return new SendOutcome.Transient(description);
+        }
+        String lower = String.valueOf(response.description()).toLowerCase(Locale.ROOT);
+        if (code == 400 && (lower.contains("can't parse entities") || lower.contains("can't find end"))) {
+            return new SendOutcome.BadFormatting(description);
+        }
+        return new SendOutcome.Rejected(description);
+    }
+}

@@ -1,0 +1,52 @@
+package ccgateway.telegram.entity;
+
+import com.pengrad.telegrambot.model.Document;
+import com.pengrad.telegrambot.model.Message;
+import com.pengrad.telegrambot.model.PhotoSize;
+import com.pengrad.telegrambot.model.Update;
+import java.util.Optional;
+
+/**
+ * A message a person sent the bot, reduced to what the gateway uses.
+ * {@code text} is the text or the caption; {@code attachment} a photo (largest size) or document.
+ */
+public record Incoming(long updateId, long chatId, long userId, String text, Optional<Attachment> attachment) {
+
+    public record Attachment(Kind kind, String fileId, String fileName, long size) {
+        public enum Kind { PHOTO, DOCUMENT }
+    }
+
+    /** Only new messages are handled; edits, channel posts, callbacks and the rest are not conversation. */
+    public static Optional<Incoming> from(Update update) {
+        Message message = update.message();
+        if (message == null || message.chat() == null || message.from() == null || message.from().id() == null) {
+            return Optional.empty();
+        }
+        String text = message.text() != null ? message.text() : message.caption();
+        return Optional.of(new Incoming(update.updateId(), message.chat().id(), message.from().id(),
+                text == null ? "" : text, attachment(message)));
+    }
+
+    private static Optional<Attachment> attachment(Message message) {
+        PhotoSize[] photo = message.photo();
+        if (photo != null && photo.length > 0) {
+            // Telegram lists the sizes of a photo from smallest to largest
+            PhotoSize largest = photo[photo.length - 1];
+            return Optional.of(new Attachment(Attachment.Kind.PHOTO, largest.fileId(), "photo.jpg", size(largest.fileSize())));
+        }
+        Document document = message.document();
+        if (document != null) {
+            return Optional.of(new Attachment(Attachment.Kind.DOCUMENT, document.fileId(),
+                    document.fileName() == null ? "document" : document.fileName(), size(document.fileSize())));
+        }
+        return Optional.empty();
+    }
+
+    private static long size(Long size) {
+        return size == null ? -1 : size;
+    }
+
+    public boolean isCommand() {
+        return text.startsWith("/");
+    }
+}

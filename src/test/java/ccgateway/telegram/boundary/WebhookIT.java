@@ -1,0 +1,203 @@
+package ccgateway.telegram.boundary;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ccgateway.testing.Await;
+import ccgateway.testing.BotApiStub;
+import ccgateway.testing.Deployments;
+import ccgateway.testing.Updates;
+import ccgateway.testing.Webhook;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The webhook boundary and the outbox on a real Payara Micro, with Telegram played by a stub. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class WebhookIT {
+
+    static final long ALLOWED = 1001;
+    static final long STRANGER = 666;
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    static BotApiStub telegram;
+    static final Updates updates = new Updates(Instant.now().getEpochSecond() % 1_000_000 * 1000);
+
+    @ArquillianResource
+    URL deployed;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.gateway();
+    }
+
+    @BeforeAll
+    static void startTelegram() throws Exception {
+        telegram = new BotApiStub(Integer.getInteger("it.stub.port"));
+    }
+
+    @AfterAll
+    static void stopTelegram() {
+        telegram.close();
+    }
+
+    @BeforeEach
+    void clean() {
+        telegram.reset();
+    }
+
+    Webhook webhook() {
+        return new Webhook(Deployments.root(deployed));
+    }
+
+    @Test
+    void wrongOrMissingSecretIsRefusedAndNothingHappens() {
+        long chat = 5001;
+        byte[] help = updates.text(ALLOWED, chat, "/help").getBytes(StandardCharsets.UTF_8);
+        assertEquals(401, webhook().post(help, "wrong-secret"));
+        assertEquals(401, webhook().post(help, null));
+        assertEquals(401, webhook().post(help, ""));
+        // a later valid update proves the refused ones were not merely slow
+        assertEquals(200, webhook().post(updates.text(ALLOWED, chat, "/help")));
+        telegram.awaitMessages(chat, 1, WAIT);
+        assertEquals(1, telegram.messages(chat).size(), "only the accepted update is answered");
+    }
+
+    @Test
+    void malformedBodiesAreBadRequests() {
+        for (String body : List.of("", "not json", "[]", "{}", "{\"update_id\":\"abc\"}", "{\"update_id\":1,", "null", "42")) {
+            assertEquals(400, webhook().post(body), () -> "body: " + body);
+        }
+        byte[] invalidUtf8 = {'{', '"', 'u', '"', ':', (byte) 0xC3, (byte) 0x28, '}'};
+        assertEquals(400, webhook().post(invalidUtf8, Webhook.SECRET));
+        assertTrue(telegram.calls().isEmpty(), "nothing was sent for bad input: " + telegram.calls());
+    }
+
+    @Test
+    void oversizedBodyIsRefusedAndServerStaysHealthy() {
+        String padding = "x".repeat(2 * 1024 * 1024);
+        String huge = "{\"update_id\":" + updates.nextId() + ",\"message\":{\"text\":\"" + padding + "\"}}";
+        int status = webhook().post(huge);
+        assertTrue(status == 413 || status == 400, "status " + status);
+        assertTrue(Webhook.get(Deployments.root(deployed) + "/health/live").startsWith("200"));
+        long chat = 5002;
+        assertEquals(200, webhook().post(updates.text(ALLOWED, chat, "/help")));
+        telegram.awaitMessages(chat, 1, WAIT);
+    }
+
+    @Test
+    void helpFromAllowedUserIsAnsweredWithTheCommandList() {
+        long chat = 5003;
+        assertEquals(200, webhook().post(updates.text(ALLOWED, chat, "/help")));
+        List<String> messages = telegram.awaitMessages(chat, 1, WAIT);
+        assertEquals(1, messages.size());
+        assertTrue(messages.get(0).contains("/help"), messages.get(0));
+        assertEquals(1, telegram.calls("sendMessage").size());
+    }
+
+    @Test
+    void strangerIsToldNotAuthorizedAndNothingElse() {
+        long chat = 5004;
+        assertEquals(200, webhook().post(updates.text(STRANGER, chat, "/help")));
+        assertEquals(200, webhook().post(updates.text(STRANGER, chat, "hello")));
+        List<String> messages = telegram.awaitMessages(chat, 2, WAIT);
+        assertEquals(List.of("Not authorized.", "Not authorized."), messages);
+        // an allowed user's update after them is answered: the stranger's caused nothing more
+        long other = 5005;
+        webhook().post(updates.text(ALLOWED, other, "/help"));
+        telegram.awaitMessages(other, 1, WAIT);
+        assertEquals(2, telegram.messages(chat).size());
+    }
+
+    @Test
+    void repeatedUpdateIsAnsweredOnce() {
+        long chat = 5006;
+        String update = updates.text(ALLOWED, chat, "/help");
+        assertEquals(200, webhook().post(update));
+        assertEquals(200, webhook().post(update));
+        telegram.awaitMessages(chat, 1, WAIT);
+        long other = 5007;
+        webhook().post(updates.text(ALLOWED, other, "/help"));
+        telegram.awaitMessages(other, 1, WAIT);
+        assertEquals(1, telegram.messages(chat).size(), "the repetition was not answered");
+    }
+
+    @Test
+    void rateLimitedReplyIsDeliveredOnceAfterRetryAfter() {
+        long chat = 5008;
+        telegram.rateLimitNext("sendMessage", 1);
+        Instant posted = Instant.now();
+        assertEquals(200, webhook().post(updates.text(ALLOWED, chat, "/help")));
+        telegram.awaitMessages(chat, 1, WAIT);
+        List<BotApiStub.Call> attempts = telegram.calls("sendMessage");
+        assertEquals(2, attempts.size(), "one refused attempt, one delivery");
+        Duration waited = Duration.between(attempts.get(0).at(), attempts.get(1).at());
+        assertTrue(waited.toMillis() >= 1000, "retried after " + waited + ", before retry_after");
+        assertEquals(1, telegram.messages(chat).size());
+        assertTrue(Duration.between(posted, attempts.get(1).at()).toMillis() < 15_000);
+    }
+
+    @Test
+    void serverErrorsAreRetriedUntilDelivered() {
+        long chat = 5009;
+        telegram.failNext("sendMessage", 3, 502, "Bad Gateway");
+        webhook().post(updates.text(ALLOWED, chat, "/help"));
+        telegram.awaitMessages(chat, 1, WAIT);
+        assertEquals(4, telegram.calls("sendMessage").size());
+        assertEquals(1, telegram.messages(chat).size());
+    }
+
+    @Test
+    void concurrentUpdatesOfOneChatAreAnsweredInUpdateIdOrder() throws Exception {
+        long chat = 5010;
+        List<Long> ids = IntStream.range(0, 20).mapToObj(i -> updates.nextId()).collect(Collectors.toList());
+        List<Long> shuffled = new ArrayList<>(ids);
+        Collections.shuffle(shuffled, new java.util.Random(7));
+        ExecutorService posters = Executors.newFixedThreadPool(20);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (long id : shuffled) {
+                // a command per update whose answer names the update: /n<id> is unknown, and the answer quotes it
+                answers.add(posters.submit(() -> webhook().post(Updates.text(id, ALLOWED, chat, "/n" + id))));
+            }
+            for (Future<Integer> answer : answers) {
+                assertEquals(200, answer.get());
+            }
+        } finally {
+            posters.shutdownNow();
+        }
+        List<String> messages = telegram.awaitMessages(chat, 20, WAIT);
+        List<String> expected = ids.stream().map(id -> "/n" + id).collect(Collectors.toList());
+        List<String> named = messages.stream().map(m -> m.replaceAll("^.*(/n\\d+).*$", "$1")).collect(Collectors.toList());
+        assertEquals(expected, named);
+    }
+
+    @Test
+    void readinessIsUpWhenEverythingIsConfigured() {
+        String ready = Webhook.get(Deployments.root(deployed) + "/health/ready");
+        assertTrue(ready.startsWith("200"), ready);
+        assertTrue(ready.contains("\"UP\""), ready);
+        Await.until(() -> Webhook.get(Deployments.root(deployed) + "/health/started").startsWith("200"), WAIT, () -> "started");
+        assertTrue(Webhook.get(Deployments.root(deployed) + "/health/live").startsWith("200"));
+    }
+}

@@ -1,0 +1,298 @@
+package ccgateway.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * A Telegram Bot API server on 127.0.0.1 for tests: answers like Telegram, records every call,
+ * and can be told to answer 429, 5xx or "can't parse entities" for the next calls of a method.
+ * Serves {@code getUpdates} (long polling) from a queue and files registered with {@link #addFile}.
+ */
+public final class BotApiStub implements AutoCloseable {
+
+    public static final String TOKEN = "123456:TEST-token-never-real";
+
+    /** One recorded request. {@code params} are the form fields (multipart file parts by name). */
+    public record Call(String method, Map<String, String> params, Instant at, String token) {
+        public long chatId() {
+            return Long.parseLong(params.getOrDefault("chat_id", "0"));
+        }
+
+        public String text() {
+            return params.get("text");
+        }
+    }
+
+    private record Fault(int code, String description, Integer retryAfter, Duration delay) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final List<Call> calls = new ArrayList<>();
+    private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
+    private final Deque<String> updates = new ArrayDeque<>();
+    private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    private final AtomicInteger messageIds = new AtomicInteger(1000);
+    private volatile boolean rejectAllEntities;
+
+    public BotApiStub() throws IOException {
+        this(0);
+    }
+
+    public BotApiStub(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 100);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    // ---- steering
+
+    /** The next {@code times} calls of {@code method} get this error instead of success. */
+    public void failNext(String method, int times, int code, String description) {
+        for (int i = 0; i < times; i++) {
+            faults.computeIfAbsent(method, m -> new ArrayDeque<>()).add(new Fault(code, description, null, Duration.ZERO));
+        }
+    }
+
+    public void rateLimitNext(String method, int retryAfterSeconds) {
+        faults.computeIfAbsent(method, m -> new ArrayDeque<>())
+                .add(new Fault(429, "Too Many Requests: retry after " + retryAfterSeconds, retryAfterSeconds, Duration.ZERO));
+    }
+
+    /** Like Telegram with broken markup: every formatted sendMessage is refused with 400. */
+    public void rejectFormattedMessages(boolean reject) {
+        rejectAllEntities = reject;
+    }
+
+    public synchronized void queueUpdate(String updateJson) {
+        updates.add(updateJson);
+        notifyAll();
+    }
+
+    public void addFile(String path, byte[] content) {
+        files.put(path, content);
+    }
+
+    // ---- reading what happened
+
+    public synchronized List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public List<Call> calls(String method) {
+        return calls().stream().filter(c -> c.method().equals(method)).collect(Collectors.toList());
+    }
+
+    /** Texts Telegram accepted for the chat, in order (refused attempts excluded). */
+    public List<String> messages(long chatId) {
+        return delivered().stream().filter(c -> c.chatId() == chatId).map(Call::text).collect(Collectors.toList());
+    }
+
+    private final List<Call> delivered = new ArrayList<>();
+
+    public synchronized List<Call> delivered() {
+        return List.copyOf(delivered);
+    }
+
+    public List<String> awaitMessages(long chatId, int count, Duration timeout) {
+        Await.until(() -> messages(chatId).size() >= count, timeout,
+                () -> "expected " + count + " messages in chat " + chatId + ", got " + messages(chatId));
+        return messages(chatId);
+    }
+
+    public String awaitMessage(long chatId, Predicate<String> matching, Duration timeout) {
+        return Await.value(() -> messages(chatId).stream().filter(matching).findFirst(), timeout,
+                () -> "no matching message in chat " + chatId + "; got " + messages(chatId));
+    }
+
+    public synchronized void reset() {
+        calls.clear();
+        delivered.clear();
+        faults.clear();
+        rejectAllEntities = false;
+    }
+
+    // ---- serving
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            if (path.startsWith("/file/bot")) {
+                serveFile(exchange, path);
+                return;
+            }
+            if (!path.startsWith("/bot") || path.indexOf('/', 4) < 0) {
+                answer(exchange, 404, "{\"ok\":false,\"error_code\":404,\"description\":\"Not Found\"}");
+                return;
+            }
+            String token = path.substring(4, path.indexOf('/', 4));
+            String method = path.substring(path.indexOf('/', 4) + 1);
+            Map<String, String> params = parseBody(exchange);
+            Call call = new Call(method, params, Instant.now(), token);
+            synchronized (this) {
+                calls.add(call);
+            }
+            if (!TOKEN.equals(token)) {
+                answer(exchange, 401, "{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized\"}");
+                return;
+            }
+            Fault fault = nextFault(method, params);
+            if (fault != null) {
+                answer(exchange, fault.code(), error(fault));
+                return;
+            }
+            String result = result(method, params);
+            synchronized (this) {
+                delivered.add(call);
+            }
+            answer(exchange, 200, "{\"ok\":true,\"result\":" + result + "}");
+        }
+    }
+
+    private Fault nextFault(String method, Map<String, String> params) {
+        Deque<Fault> queue = faults.get(method);
+        Fault fault = queue == null ? null : queue.pollFirst();
+        if (fault == null && rejectAllEntities && method.equals("sendMessage") && params.containsKey("parse_mode")) {
+            fault = new Fault(400, "Bad Request: can't parse entities: Unsupported start tag at byte offset 0", null, Duration.ZERO);
+        }
+        return fault;
+    }
+
+    private static String error(Fault fault) {
+        String parameters = fault.retryAfter() == null ? "" : ",\"parameters\":{\"retry_after\":" + fault.retryAfter() + "}";
+        return "{\"ok\":false,\"error_code\":" + fault.code() + ",\"description\":" + Json.quote(fault.description()) + parameters + "}";
+    }
+
+    private String result(String method, Map<String, String> params) {
+        switch (method) {
+            case "sendMessage":
+                return "{\"message_id\":" + messageIds.incrementAndGet() + ",\"date\":" + Instant.now().getEpochSecond()
+                        + ",\"chat\":{\"id\":" + params.getOrDefault("chat_id", "0") + ",\"type\":\"private\"},\"text\":"
+                        + Json.quote(params.getOrDefault("text", "")) + "}";
+            case "getUpdates":
+                return takeUpdates(params);
+            case "getMe":
+                return "{\"id\":123456,\"is_bot\":true,\"first_name\":\"stub\",\"username\":\"stub_bot\"}";
+            case "getFile":
+                String id = params.getOrDefault("file_id", "");
+                byte[] content = files.get(id);
+                long size = content == null ? 0 : content.length;
+                return "{\"file_id\":" + Json.quote(id) + ",\"file_unique_id\":\"u" + Math.abs(id.hashCode())
+                        + "\",\"file_size\":" + size + ",\"file_path\":" + Json.quote(id) + "}";
+            default:
+                return "true";
+        }
+    }
+
+    /** Long polling: answers at once when updates at or after the offset are queued, else waits up to timeout. */
+    private synchronized String takeUpdates(Map<String, String> params) {
+        long offset = Long.parseLong(params.getOrDefault("offset", "0"));
+        long deadline = System.currentTimeMillis() + 1000L * Long.parseLong(params.getOrDefault("timeout", "0"));
+        while (true) {
+            updates.removeIf(u -> Json.updateId(u) < offset);
+            if (!updates.isEmpty() || System.currentTimeMillis() >= deadline) {
+                return updates.stream().collect(Collectors.joining(",", "[", "]"));
+            }
+            try {
+                wait(Math.max(1, deadline - System.currentTimeMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "[]";
+            }
+        }
+    }
+
+    private void serveFile(HttpExchange exchange, String path) throws IOException {
+        String rest = path.substring("/file/bot".length());
+        String filePath = rest.substring(rest.indexOf('/') + 1);
+        byte[] content = files.get(filePath);
+        synchronized (this) {
+            calls.add(new Call("file", Map.of("path", filePath), Instant.now(), rest.substring(0, rest.indexOf('/'))));
+        }
+        if (content == null) {
+            answer(exchange, 404, "{\"ok\":false,\"error_code\":404,\"description\":\"Not Found\"}");
+            return;
+        }
+        exchange.sendResponseHeaders(200, content.length);
+        exchange.getResponseBody().write(content);
+    }
+
+    private static Map<String, String> parseBody(HttpExchange exchange) throws IOException {
+        byte[] body = readAll(exchange.getRequestBody());
+        String type = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
+        if (type.startsWith("multipart/form-data")) {
+            return Multipart.fields(body, type);
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        String query = exchange.getRequestURI().getRawQuery();
+        String form = new String(body, StandardCharsets.UTF_8);
+        for (String source : new String[] {query, form}) {
+            if (source == null || source.isEmpty()) {
+                continue;
+            }
+            for (String pair : source.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return params;
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        in.transferTo(out);
+        return out.toByteArray();
+    }
+
+    private static void answer(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            notifyAll();
+        }
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

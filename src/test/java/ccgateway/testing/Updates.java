@@ -1,0 +1,45 @@
+package ccgateway.testing;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Telegram updates as Telegram sends them, with consecutive update ids like Telegram's. */
+public final class Updates {
+
+    private final AtomicLong nextId;
+
+    public Updates(long firstId) {
+        nextId = new AtomicLong(firstId);
+    }
+
+    public long nextId() {
+        return nextId.getAndIncrement();
+    }
+
+    public String text(long userId, long chatId, String text) {
+        return text(nextId(), userId, chatId, text);
+    }
+
+    public static String text(long updateId, long userId, long chatId, String text) {
+        return message(updateId, userId, chatId, "\"text\":" + Json.quote(text));
+    }
+
+    public String photo(long userId, long chatId, String fileId, long size, String caption) {
+        String photo = "\"photo\":[{\"file_id\":\"" + fileId + "-small\",\"file_unique_id\":\"s1\",\"width\":90,\"height\":90,\"file_size\":100},"
+                + "{\"file_id\":" + Json.quote(fileId) + ",\"file_unique_id\":\"b1\",\"width\":1280,\"height\":960,\"file_size\":" + size + "}]";
+        return message(nextId(), userId, chatId, photo + (caption == null ? "" : ",\"caption\":" + Json.quote(caption)));
+    }
+
+    public String document(long userId, long chatId, String fileId, String fileName, long size, String caption) {
+        String document = "\"document\":{\"file_id\":" + Json.quote(fileId) + ",\"file_unique_id\":\"d1\",\"file_name\":"
+                + Json.quote(fileName) + ",\"mime_type\":\"application/octet-stream\",\"file_size\":" + size + "}";
+        return message(nextId(), userId, chatId, document + (caption == null ? "" : ",\"caption\":" + Json.quote(caption)));
+    }
+
+    private static String message(long updateId, long userId, long chatId, String content) {
+        return "{\"update_id\":" + updateId + ",\"message\":{\"message_id\":" + (updateId % 100000 + 1)
+                + ",\"from\":{\"id\":" + userId + ",\"is_bot\":false,\"first_name\":\"Test\",\"language_code\":\"en\"},"
+                + "\"chat\":{\"id\":" + chatId + ",\"first_name\":\"Test\",\"type\":\"private\"},"
+                + "\"date\":" + Instant.now().getEpochSecond() + "," + content + "}}";
+    }
+}
