@@ -1,0 +1,193 @@
+package ccgateway.supervision.control;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Finding and ending a child process together with everything it started (SPEC §5, §6.6).
+ * <p>
+ * Descendants cannot be found through the parent chain alone: Claude's Bash tool starts commands in
+ * process groups of their own, and when their parent dies they are reparented to init. So every
+ * child carries a {@link Marker} in its environment, which all descendants inherit, and nothing but
+ * the root the caller vouches for is killed without that marker — least of all our own JVM.
+ */
+public final class ProcessTree {
+
+    static final String HOME_VARIABLE = "CCGATEWAY_HOME";
+    static final String SESSION_VARIABLE = "CCGATEWAY_SESSION";
+    private static final System.Logger LOG = System.getLogger(ProcessTree.class.getName());
+    private static final Duration KILL_WAIT = Duration.ofSeconds(2);
+    private static final long NO_PID = -1;
+
+    private ProcessTree() {
+    }
+
+    /** The environment marker of one session's processes; {@code session == null} matches every session of the home. */
+    public record Marker(String home, String session) {
+
+        public Marker {
+            Objects.requireNonNull(home, "home");
+        }
+
+        public static Marker anySession(String home) {
+            return new Marker(home, null);
+        }
+
+        /** The variables to add to a child's environment. */
+        public Map<String, String> env() {
+            if (session == null) {
+                throw new IllegalStateException("A child process belongs to exactly one session");
+            }
+            return Map.of(HOME_VARIABLE, home, SESSION_VARIABLE, session);
+        }
+
+        /** Whether the process was started with this marker; false when it is gone or unreadable. */
+        public boolean matches(long pid) {
+            List<String> environ = LinuxProc.environ(pid);
+            boolean sameHome = environ.contains(HOME_VARIABLE + "=" + home);
+            return sameHome && (session == null
+                    ? environ.stream().anyMatch(entry -> entry.startsWith(SESSION_VARIABLE + "="))
+                    : environ.contains(SESSION_VARIABLE + "=" + session));
+        }
+    }
+
+    /** Every live process carrying the marker, except this JVM and its ancestors. */
+    public static List<ProcessHandle> marked(Marker marker) {
+        Set<Long> spared = ourselvesAndAncestors();
+        List<ProcessHandle> marked = new ArrayList<>();
+        for (long pid : LinuxProc.pids()) {
+            if (spared.contains(pid)) {
+                continue;
+            }
+            // the handle pins the start time before the environment is read, so a pid reused in
+            // between fails isRunning (and the JDK refuses to signal a handle whose start time changed)
+            ProcessHandle.of(pid)
+                    .filter(handle -> marker.matches(pid) && isRunning(handle))
+                    .ifPresent(marked::add);
+        }
+        return marked;
+    }
+
+    /** The start time to record with a pid (opaque; see {@link LinuxProc#startTime}). */
+    public static Optional<String> startTime(long pid) {
+        return LinuxProc.startTime(pid);
+    }
+
+    /**
+     * SIGTERM the root, wait up to {@code grace} for it, then SIGKILL the root and every marked
+     * descendant or marked process still alive, and wait (bounded) until they are gone.
+     *
+     * @return how many processes ended
+     */
+    public static int terminate(ProcessHandle root, Marker marker, Duration grace) {
+        if (ourselvesAndAncestors().contains(root.pid())) {
+            throw new IllegalArgumentException("Refusing to terminate the gateway itself: " + root.pid());
+        }
+        return end(List.of(root), marker, grace, NO_PID);
+    }
+
+    /**
+     * Startup cleanup of a session whose process may have outlived a gateway crash: the recorded
+     * process is ended only if it is alive with the recorded start time and the marker; any other
+     * marked process (orphaned tool commands) is ended as well. A recorded pid that now belongs to
+     * someone else is left alone.
+     *
+     * @return how many processes ended
+     */
+    public static int reap(long pid, String recordedStartTime, Marker marker, Duration grace) {
+        Optional<ProcessHandle> recorded = ProcessHandle.of(pid)
+                .filter(handle -> recordedStartTime != null && !ourselvesAndAncestors().contains(pid)
+                        && LinuxProc.startTime(pid).filter(recordedStartTime::equals).isPresent()
+                        && marker.matches(pid) && isRunning(handle));
+        if (recorded.isPresent()) {
+            return terminate(recorded.get(), marker, grace);
+        }
+        List<ProcessHandle> orphans = marked(marker).stream().filter(h -> h.pid() != pid).collect(Collectors.toList());
+        return orphans.isEmpty() ? 0 : end(orphans, marker, grace, pid);
+    }
+
+    /** The roots get SIGTERM and {@code grace}; then SIGKILL for whatever of the tree is left. */
+    private static int end(List<ProcessHandle> roots, Marker marker, Duration grace, long sparedPid) {
+        Instant start = Instant.now();
+        // before any signal: once a parent dies its children are reparented and no longer descendants
+        Set<ProcessHandle> ours = new LinkedHashSet<>();
+        roots.stream().filter(ProcessTree::isRunning).forEach(ours::add);
+        roots.stream().flatMap(ProcessHandle::descendants)
+                .filter(h -> isRunning(h) && carries(h, marker))
+                .forEach(ours::add);
+        roots.forEach(ProcessHandle::destroy);
+        awaitGone(roots, grace);
+        Instant deadline = Instant.now().plus(KILL_WAIT);
+        List<ProcessHandle> survivors = running(ours, marker, sparedPid);
+        // more than one sweep: something may have been forked while the previous one was killed
+        for (int sweep = 0; sweep < 3 && !survivors.isEmpty(); sweep++) {
+            ours.addAll(survivors);
+            survivors.forEach(ProcessHandle::destroyForcibly);
+            awaitGone(survivors, Duration.between(Instant.now(), deadline));
+            survivors = running(ours, marker, sparedPid);
+        }
+        List<ProcessHandle> left = ours.stream().filter(ProcessTree::isRunning).collect(Collectors.toList());
+        if (!left.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "Processes still alive after SIGKILL: {0}", pids(left));
+        }
+        int ended = ours.size() - left.size();
+        LOG.log(System.Logger.Level.DEBUG, "Ended {0} processes of {1} in {2} ms", ended, marker,
+                Duration.between(start, Instant.now()).toMillis());
+        return ended;
+    }
+
+    /** What is still alive of the tree: the roots and marked descendants seen so far, plus any marked process. */
+    private static List<ProcessHandle> running(Set<ProcessHandle> ours, Marker marker, long sparedPid) {
+        return Stream.concat(ours.stream(), marked(marker).stream())
+                .filter(h -> h.pid() != sparedPid && isRunning(h))
+                .distinct()
+                .collect(Collectors.toList());
+    }
+
+    private static boolean carries(ProcessHandle handle, Marker marker) {
+        if (marker.matches(handle.pid())) {
+            return true;
+        }
+        LOG.log(System.Logger.Level.WARNING, "Descendant {0} lacks the marker and is left alone", String.valueOf(handle.pid()));
+        return false;
+    }
+
+    /** Polls until every process is gone or the deadline passes; an interrupt ends the wait early. */
+    private static void awaitGone(Collection<ProcessHandle> processes, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (processes.stream().anyMatch(ProcessTree::isRunning) && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static boolean isRunning(ProcessHandle handle) {
+        return handle.isAlive() && !LinuxProc.isZombie(handle.pid());
+    }
+
+    private static Set<Long> ourselvesAndAncestors() {
+        Set<Long> pids = new LinkedHashSet<>();
+        for (Optional<ProcessHandle> p = Optional.of(ProcessHandle.current()); p.isPresent(); p = p.get().parent()) {
+            pids.add(p.get().pid());
+        }
+        return pids;
+    }
+
+    private static String pids(Collection<ProcessHandle> processes) {
+        return processes.stream().map(h -> String.valueOf(h.pid())).collect(Collectors.joining(", "));
+    }
+}
