@@ -116,7 +116,8 @@ public final class BotApiStub implements AutoCloseable {
 
     /** Texts Telegram accepted for the chat, in order (refused attempts excluded). */
     public List<String> messages(long chatId) {
-        return delivered().stream().filter(c -> c.chatId() == chatId).map(Call::text).collect(Collectors.toList());
+        return delivered().stream().filter(c -> c.chatId() == chatId && c.method().equals("sendMessage"))
+                .map(Call::text).collect(Collectors.toList());
     }
 
     private final List<Call> delivered = new ArrayList<>();

@@ -1,11 +1,18 @@
 package ccgateway.commands.control;
 
+import ccgateway.sessions.control.Sessions;
+import ccgateway.sessions.control.SessionStore;
+import ccgateway.sessions.entity.Session;
+import ccgateway.supervision.boundary.Supervisor;
+import ccgateway.telegram.control.Downloads;
+import ccgateway.telegram.control.MessageSplitter;
 import ccgateway.telegram.control.Outbox;
 import ccgateway.telegram.entity.Incoming;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Routes an allowed person's message: a command to its handler, anything else to the active session. */
 @ApplicationScoped
@@ -14,22 +21,104 @@ public class Commands {
     static final String HELP = String.join("\n",
             "ccgateway: your Claude Code sessions on Telegram.",
             "",
-            "/help - this list (also /start)");
-    static final String NO_ACTIVE_SESSION = "No active session. Use /new to start one.";
+            "/new <name> [persona] - create a session and make it active",
+            "/switch <name> - make another session active",
+            "/sessions - list all sessions",
+            "/timeout [minutes] - show or set the active session's idle timeout (1-120)",
+            "/model [name] - show or set the active session's model",
+            "/archive <name> - stop a session and move it to the archive",
+            "/help - this list (also /start)",
+            "",
+            "Anything else you send (text, photos, documents) goes to the active session.");
+    public static final String NO_ACTIVE_SESSION = "No active session. Use /new to start one.";
 
     @Inject
     Outbox outbox;
 
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    SessionStore store;
+
+    @Inject
+    Supervisor supervisor;
+
+    @Inject
+    Downloads downloads;
+
+    @Inject
+    SessionCommands sessionCommands;
+
     void on(@Observes Incoming in) {
-        if (!in.isCommand()) {
-            outbox.send(in.chatId(), NO_ACTIVE_SESSION);
+        if (in.isCommand()) {
+            command(in, commandName(in.text()), arguments(in.text()));
+        } else {
+            message(in);
+        }
+    }
+
+    private void command(Incoming in, String name, String args) {
+        long chat = in.chatId();
+        switch (name) {
+            case "start":
+            case "help":
+                reply(chat, HELP);
+                break;
+            case "new":
+                reply(chat, sessionCommands.create(chat, args));
+                break;
+            case "switch":
+                reply(chat, sessionCommands.switchTo(chat, args));
+                break;
+            case "sessions":
+                reply(chat, sessionCommands.list(chat));
+                break;
+            case "archive":
+                reply(chat, sessionCommands.archive(chat, args));
+                break;
+            case "timeout":
+                reply(chat, withActive(chat, s -> sessionCommands.timeout(s, args)));
+                break;
+            case "model":
+                reply(chat, withActive(chat, s -> sessionCommands.model(s, args)));
+                break;
+            default:
+                reply(chat, "Unknown command: /" + Text.shown(name) + ". Send /help for the list.");
+        }
+    }
+
+    private String withActive(long chat, java.util.function.Function<Session, String> command) {
+        return sessions.active(chat).map(command).orElse(NO_ACTIVE_SESSION);
+    }
+
+    private void message(Incoming in) {
+        Optional<Session> active = sessions.active(in.chatId());
+        if (active.isEmpty()) {
+            reply(in.chatId(), NO_ACTIVE_SESSION);
             return;
         }
-        String name = commandName(in.text());
-        if (name.equals("start") || name.equals("help")) {
-            outbox.send(in.chatId(), HELP);
-        } else {
-            outbox.send(in.chatId(), "Unknown command: /" + name + ". Send /help for the list.");
+        String name = active.get().name();
+        if (in.attachment().isEmpty()) {
+            if (!in.text().isBlank()) {
+                supervisor.deliver(name, in.chatId(), in.text());
+            }
+            return;
+        }
+        Incoming.Attachment attachment = in.attachment().get();
+        try {
+            String path = downloads.fetch(attachment, store.directory(name));
+            String what = attachment.kind() == Incoming.Attachment.Kind.PHOTO ? "a photo" : "a document";
+            String caption = in.text().isBlank() ? "" : "\n\nCaption: " + in.text();
+            supervisor.deliver(name, in.chatId(), "The user sent " + what + ": " + path + caption);
+        } catch (Downloads.Refused e) {
+            reply(in.chatId(), e.getMessage());
+        }
+    }
+
+    private void reply(long chat, String text) {
+        for (String part : MessageSplitter.split(text)) {
+            outbox.send(chat, part);
         }
     }
 
@@ -38,5 +127,10 @@ public class Commands {
         String first = text.strip().split("\\s+", 2)[0].substring(1);
         int at = first.indexOf('@');
         return (at >= 0 ? first.substring(0, at) : first).toLowerCase(Locale.ROOT);
+    }
+
+    static String arguments(String text) {
+        String[] parts = text.strip().split("\\s+", 2);
+        return parts.length > 1 ? parts[1].strip() : "";
     }
 }

@@ -1,5 +1,13 @@
 package ccgateway.supervision.boundary;
 
+import ccgateway.idling.control.IdleTimers;
+import ccgateway.sessions.control.Personas;
+import ccgateway.sessions.control.Sessions;
+import ccgateway.sessions.entity.Session;
+import ccgateway.storage.control.DataDir;
+import ccgateway.supervision.control.ClaudeCommand;
+import ccgateway.supervision.control.Conversations;
+import ccgateway.supervision.control.ProcessTree;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.ConcurrencyManagement;
@@ -8,10 +16,17 @@ import jakarta.ejb.Lock;
 import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
- * The one owner of the gateway's child processes: reaps what a crashed gateway left behind
- * before any update is served, and ends every child when the gateway stops (SPEC §2, §6).
+ * The one owner of the gateway's child processes (SPEC §2, §6): reaps what a crashed gateway left
+ * behind before any update is served, and ends every child, in parallel, when the gateway stops.
+ * Between the two, each session's work runs on its own lane in {@link Conversations}; every
+ * method here only hands work over, so the READ lock is never held across a process start or stop.
  */
 @Singleton
 @Startup
@@ -20,6 +35,25 @@ import jakarta.ejb.Startup;
 public class Supervisor {
 
     private static final System.Logger LOG = System.getLogger(Supervisor.class.getName());
+    static final Duration REAP_GRACE = Duration.ofSeconds(2);
+
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    Personas personas;
+
+    @Inject
+    DataDir dataDir;
+
+    @Inject
+    ClaudeCommand claude;
+
+    @Inject
+    Conversations conversations;
+
+    @Inject
+    IdleTimers idleTimers;
 
     private volatile boolean started;
     private volatile boolean running;
@@ -27,8 +61,22 @@ public class Supervisor {
     @PostConstruct
     void start() {
         running = true;
+        personas.ensureDefault();
+        sessions.load();
+        int reaped = reapOrphans();
+        LOG.log(System.Logger.Level.INFO, "Cleaned up {0} orphaned subprocesses", reaped);
         started = true;
-        LOG.log(System.Logger.Level.INFO, "Supervisor started");
+    }
+
+    /** SPEC §6.6: every recorded pid checked, every process with our marker ended, all sessions suspended. */
+    private int reapOrphans() {
+        Map<Long, String> recorded = new HashMap<>();
+        sessions.all().stream().filter(s -> s.pid() != null).forEach(s -> recorded.put(s.pid(), s.pidStartTime()));
+        int reaped = ProcessTree.reapAll(recorded, ProcessTree.Marker.anySession(dataDir.root().toString()), REAP_GRACE);
+        sessions.all().stream()
+                .filter(s -> s.pid() != null || s.status() != ccgateway.sessions.entity.SessionStatus.SUSPENDED)
+                .forEach(s -> sessions.update(s.name(), Session::suspended));
+        return reaped;
     }
 
     public boolean isStarted() {
@@ -39,8 +87,31 @@ public class Supervisor {
         return running;
     }
 
+    /** A person's message for a session: starts or resumes its process when needed. Returns at once. */
+    public void deliver(String session, long chatId, String text) {
+        conversations.deliver(session, chatId, text);
+    }
+
+    /** Ends the session's process (for /archive, /model); completes when it is gone. */
+    public CompletionStage<Void> stop(String session) {
+        return conversations.stop(session);
+    }
+
+    /** The session's idle timeout changed: the running timer follows at once. */
+    public void rearm(String session) {
+        conversations.rearm(session);
+    }
+
+    public boolean isLive(String session) {
+        return conversations.isLive(session);
+    }
+
     @PreDestroy
     void stop() {
         running = false;
+        idleTimers.cancelAll();
+        int ended = conversations.endAll();
+        // java.util.logging may already be torn down here; System.out still reaches the console
+        System.out.println("ccgateway: terminated " + ended + " child processes at shutdown");
     }
 }

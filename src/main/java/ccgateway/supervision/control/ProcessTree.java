@@ -27,7 +27,7 @@ public final class ProcessTree {
     static final String SESSION_VARIABLE = "CCGATEWAY_SESSION";
     private static final System.Logger LOG = System.getLogger(ProcessTree.class.getName());
     private static final Duration KILL_WAIT = Duration.ofSeconds(2);
-    private static final long NO_PID = -1;
+    private static final Set<Long> NO_PID = Set.of();
 
     private ProcessTree() {
     }
@@ -113,11 +113,42 @@ public final class ProcessTree {
             return terminate(recorded.get(), marker, grace);
         }
         List<ProcessHandle> orphans = marked(marker).stream().filter(h -> h.pid() != pid).collect(Collectors.toList());
-        return orphans.isEmpty() ? 0 : end(orphans, marker, grace, pid);
+        return orphans.isEmpty() ? 0 : end(orphans, marker, grace, Set.of(pid));
+    }
+
+    /**
+     * Ends many sessions' processes at once: all get SIGTERM together and share one grace period,
+     * so stopping the gateway takes about one grace, not one per session (SPEC §6.7).
+     */
+    public static int terminateAll(List<ProcessHandle> roots, Marker anySessionOfHome, Duration grace) {
+        Set<Long> protectedPids = ourselvesAndAncestors();
+        List<ProcessHandle> ours = roots.stream().filter(r -> !protectedPids.contains(r.pid())).collect(Collectors.toList());
+        return end(ours, anySessionOfHome, grace, NO_PID);
+    }
+
+    /**
+     * Startup cleanup of every session at once: recorded processes that are provably ours (alive,
+     * same start time, marker) and every other process carrying the home's marker end together.
+     */
+    public static int reapAll(Map<Long, String> recordedStartTimes, Marker anySessionOfHome, Duration grace) {
+        Set<Long> protectedPids = ourselvesAndAncestors();
+        List<ProcessHandle> roots = recordedStartTimes.entrySet().stream()
+                .filter(e -> e.getValue() != null && !protectedPids.contains(e.getKey()))
+                .filter(e -> LinuxProc.startTime(e.getKey()).filter(e.getValue()::equals).isPresent())
+                .filter(e -> anySessionOfHome.matches(e.getKey()))
+                .map(e -> ProcessHandle.of(e.getKey()))
+                .flatMap(Optional::stream)
+                .filter(ProcessTree::isRunning)
+                .collect(Collectors.toCollection(ArrayList::new));
+        marked(anySessionOfHome).stream().filter(h -> !roots.contains(h)).forEach(roots::add);
+        Set<Long> spared = recordedStartTimes.keySet().stream()
+                .filter(pid -> roots.stream().noneMatch(r -> r.pid() == pid))
+                .collect(Collectors.toSet());
+        return roots.isEmpty() ? 0 : end(roots, anySessionOfHome, grace, spared);
     }
 
     /** The roots get SIGTERM and {@code grace}; then SIGKILL for whatever of the tree is left. */
-    private static int end(List<ProcessHandle> roots, Marker marker, Duration grace, long sparedPid) {
+    private static int end(List<ProcessHandle> roots, Marker marker, Duration grace, Set<Long> sparedPids) {
         Instant start = Instant.now();
         // before any signal: once a parent dies its children are reparented and no longer descendants
         Set<ProcessHandle> ours = new LinkedHashSet<>();
@@ -128,13 +159,13 @@ public final class ProcessTree {
         roots.forEach(ProcessHandle::destroy);
         awaitGone(roots, grace);
         Instant deadline = Instant.now().plus(KILL_WAIT);
-        List<ProcessHandle> survivors = running(ours, marker, sparedPid);
+        List<ProcessHandle> survivors = running(ours, marker, sparedPids);
         // more than one sweep: something may have been forked while the previous one was killed
         for (int sweep = 0; sweep < 3 && !survivors.isEmpty(); sweep++) {
             ours.addAll(survivors);
             survivors.forEach(ProcessHandle::destroyForcibly);
             awaitGone(survivors, Duration.between(Instant.now(), deadline));
-            survivors = running(ours, marker, sparedPid);
+            survivors = running(ours, marker, sparedPids);
         }
         List<ProcessHandle> left = ours.stream().filter(ProcessTree::isRunning).collect(Collectors.toList());
         if (!left.isEmpty()) {
@@ -147,9 +178,9 @@ public final class ProcessTree {
     }
 
     /** What is still alive of the tree: the roots and marked descendants seen so far, plus any marked process. */
-    private static List<ProcessHandle> running(Set<ProcessHandle> ours, Marker marker, long sparedPid) {
+    private static List<ProcessHandle> running(Set<ProcessHandle> ours, Marker marker, Set<Long> sparedPids) {
         return Stream.concat(ours.stream(), marked(marker).stream())
-                .filter(h -> h.pid() != sparedPid && isRunning(h))
+                .filter(h -> !sparedPids.contains(h.pid()) && isRunning(h))
                 .distinct()
                 .collect(Collectors.toList());
     }

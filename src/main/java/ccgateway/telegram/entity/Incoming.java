@@ -47,6 +47,6 @@ public record Incoming(long updateId, long chatId, long userId, String text, Opt
     }
 
     public boolean isCommand() {
-        return text.startsWith("/");
+        return attachment.isEmpty() && text.startsWith("/");
     }
 }

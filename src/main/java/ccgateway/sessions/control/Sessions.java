@@ -1,0 +1,150 @@
+package ccgateway.sessions.control;
+
+import ccgateway.sessions.entity.Session;
+import ccgateway.storage.control.AtomicFiles;
+import ccgateway.storage.control.DataDir;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * The sessions as the rest of the gateway uses them: each change is made in the registry, then
+ * written to disk outside its lock. Writes of one session are serialised and always write the
+ * registry's current state, so a slow write can never put an older state back on disk.
+ */
+@ApplicationScoped
+public class Sessions {
+
+    private static final System.Logger LOG = System.getLogger(Sessions.class.getName());
+
+    @Inject
+    SessionRegistry registry;
+
+    @Inject
+    SessionStore store;
+
+    @Inject
+    DataDir dataDir;
+
+    private final Map<String, Object> writeLocks = new ConcurrentHashMap<>();
+    private final Object activeWriteLock = new Object();
+
+    /** Reads every session from disk; called once by the supervisor before anything is served. */
+    public SessionStore.Loaded load() {
+        SessionStore.Loaded loaded = store.loadAll();
+        registry.load(loaded.sessions(), loaded.unreadable().keySet(), readActive());
+        return loaded;
+    }
+
+    public Optional<Session> find(String name) {
+        return registry.find(name);
+    }
+
+    public List<Session> all() {
+        return registry.all();
+    }
+
+    public boolean isTaken(String name) {
+        return registry.isTaken(name) || store.exists(name);
+    }
+
+    public Optional<Session> active(long chatId) {
+        return registry.activeName(chatId).flatMap(registry::find);
+    }
+
+    /** Creates the directory and metadata; false when the name is already taken. */
+    public boolean create(Session session) throws IOException {
+        if (isTaken(session.name())) {
+            return false;
+        }
+        store.createDirectories(session.name());
+        if (!registry.add(session)) {
+            return false;
+        }
+        persist(session.name());
+        return true;
+    }
+
+    public Optional<Session> update(String name, UnaryOperator<Session> change) {
+        Optional<Session> changed = registry.update(name, change);
+        changed.ifPresent(s -> persist(name));
+        return changed;
+    }
+
+    public void activate(long chatId, String name) {
+        registry.activate(chatId, name);
+        persistActive();
+    }
+
+    /** Forgets the session and moves its directory under archive/. */
+    public Path archive(String name) throws IOException {
+        Path archived = store.archive(name, Instant.now());
+        registry.remove(name);
+        writeLocks.remove(name);
+        persistActive();
+        return archived;
+    }
+
+    private void persist(String name) {
+        synchronized (writeLocks.computeIfAbsent(name, n -> new Object())) {
+            registry.find(name).ifPresent(current -> {
+                try {
+                    store.write(current);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.ERROR, "Cannot write the metadata of session ''{0}'': {1}", name, e.toString());
+                }
+            });
+        }
+    }
+
+    private Path activeFile() {
+        return dataDir.state().resolve("active-sessions.json");
+    }
+
+    private void persistActive() {
+        synchronized (activeWriteLock) {
+            JsonObjectBuilder json = Json.createObjectBuilder();
+            registry.activeByChat().forEach((chat, name) -> json.add(String.valueOf(chat), name));
+            try {
+                AtomicFiles.write(activeFile(), json.build().toString());
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.ERROR, "Cannot write {0}: {1}", activeFile(), e.toString());
+            }
+        }
+    }
+
+    private Map<Long, String> readActive() {
+        Map<Long, String> active = new HashMap<>();
+        Path file = activeFile();
+        if (!Files.exists(file)) {
+            return active;
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(Files.readString(file, StandardCharsets.UTF_8)))) {
+            JsonObject json = reader.readObject();
+            json.forEach((chat, name) -> {
+                if (name instanceof JsonString s) {
+                    active.put(Long.parseLong(chat), s.getString());
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "Cannot read {0} ({1}); chats start without an active session", file, e.toString());
+        }
+        return active;
+    }
+}

@@ -1,0 +1,102 @@
+package ccgateway.sessions.entity;
+
+import jakarta.json.Json;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A session's metadata (SPEC §7). {@code claudeSessionId} is its history: with it a suspended
+ * session can be resumed; {@code pid} and {@code pidStartTime} identify its process even after a
+ * gateway crash, and together they make sure a reused pid is never taken for ours.
+ */
+public record Session(String name, String persona, String model, SessionStatus status, Long pid, String pidStartTime,
+        long idleTimeoutSeconds, Instant created, Instant lastActive, String claudeSessionId, long chatId, double costUsd) {
+
+    public static Session create(String name, String persona, String model, long idleTimeoutSeconds, long chatId, Instant now) {
+        return new Session(name, persona, model == null ? "" : model, SessionStatus.SUSPENDED, null, null,
+                idleTimeoutSeconds, now, now, null, chatId, 0);
+    }
+
+    public boolean hasHistory() {
+        return claudeSessionId != null && !claudeSessionId.isEmpty();
+    }
+
+    public Duration idleTimeout() {
+        return Duration.ofSeconds(idleTimeoutSeconds);
+    }
+
+    public Session started(long newPid, String startTime, Instant now) {
+        return new Session(name, persona, model, SessionStatus.ACTIVE, newPid, startTime, idleTimeoutSeconds, created, now,
+                claudeSessionId, chatId, costUsd);
+    }
+
+    public Session suspended() {
+        return new Session(name, persona, model, SessionStatus.SUSPENDED, null, null, idleTimeoutSeconds, created, lastActive,
+                claudeSessionId, chatId, costUsd);
+    }
+
+    public Session touched(long inChat, Instant now) {
+        return new Session(name, persona, model, status, pid, pidStartTime, idleTimeoutSeconds, created, now,
+                claudeSessionId, inChat, costUsd);
+    }
+
+    public Session withHistory(String id) {
+        return new Session(name, persona, model, status, pid, pidStartTime, idleTimeoutSeconds, created, lastActive,
+                id, chatId, costUsd);
+    }
+
+    public Session withCost(double addedUsd) {
+        return new Session(name, persona, model, status, pid, pidStartTime, idleTimeoutSeconds, created, lastActive,
+                claudeSessionId, chatId, costUsd + addedUsd);
+    }
+
+    public Session withModel(String newModel) {
+        return new Session(name, persona, newModel == null ? "" : newModel, status, pid, pidStartTime, idleTimeoutSeconds,
+                created, lastActive, claudeSessionId, chatId, costUsd);
+    }
+
+    public Session withIdleTimeout(long seconds) {
+        return new Session(name, persona, model, status, pid, pidStartTime, seconds, created, lastActive,
+                claudeSessionId, chatId, costUsd);
+    }
+
+    public String toJson() {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("name", name)
+                .add("persona", persona)
+                .add("model", model)
+                .add("status", status.json())
+                .add("idleTimeoutSeconds", idleTimeoutSeconds)
+                .add("created", created.toString())
+                .add("lastActive", lastActive.toString())
+                .add("chatId", chatId)
+                .add("costUsd", costUsd);
+        json.add("pid", pid == null ? JsonValue.NULL : Json.createValue(pid));
+        json.add("pidStartTime", pidStartTime == null ? JsonValue.NULL : Json.createValue(pidStartTime));
+        json.add("claudeSessionId", claudeSessionId == null ? JsonValue.NULL : Json.createValue(claudeSessionId));
+        return json.build().toString();
+    }
+
+    /** @throws RuntimeException (JsonException, ClassCastException, DateTimeParseException…) when it is not a session */
+    public static Session fromJson(JsonObject json) {
+        return new Session(json.getString("name"), json.getString("persona"), json.getString("model", ""),
+                SessionStatus.fromJson(json.getString("status")), optionalLong(json, "pid"), optionalString(json, "pidStartTime"),
+                json.getJsonNumber("idleTimeoutSeconds").longValueExact(), Instant.parse(json.getString("created")),
+                Instant.parse(json.getString("lastActive")), optionalString(json, "claudeSessionId"),
+                json.getJsonNumber("chatId").longValueExact(), json.getJsonNumber("costUsd").doubleValue());
+    }
+
+    private static Long optionalLong(JsonObject json, String key) {
+        JsonValue value = json.get(key);
+        return value instanceof JsonNumber number ? number.longValueExact() : null;
+    }
+
+    private static String optionalString(JsonObject json, String key) {
+        JsonValue value = json.get(key);
+        return value != null && value.getValueType() == JsonValue.ValueType.STRING ? json.getString(key) : null;
+    }
+}

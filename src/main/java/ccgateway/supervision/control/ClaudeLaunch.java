@@ -1,0 +1,44 @@
+package ccgateway.supervision.control;
+
+import ccgateway.sessions.entity.Session;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The exact launch of SPEC §5: argv (never a shell line: persona text and model are single argv
+ * entries), working directory, and an environment without the gateway's secrets but with the
+ * marker that makes every descendant findable after a crash.
+ */
+public record ClaudeLaunch(List<String> argv, Path directory, Map<String, String> markerEnv) {
+
+    /** Secrets of the gateway that neither Claude nor the commands it runs may read. */
+    static final Set<String> WITHHELD = Set.of("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET");
+
+    public static ClaudeLaunch of(String executable, List<String> extraArgs, Session session, String personaText,
+            Path directory, ProcessTree.Marker marker, boolean resume) {
+        List<String> argv = new ArrayList<>(List.of(executable, "-p", "--input-format", "stream-json",
+                "--output-format", "stream-json", "--verbose"));
+        if (session.model() != null && !session.model().isBlank()) {
+            argv.addAll(List.of("--model", session.model()));
+        }
+        if (personaText != null && !personaText.isBlank()) {
+            argv.addAll(List.of("--append-system-prompt", personaText));
+        }
+        if (resume) {
+            argv.addAll(List.of("--resume", session.claudeSessionId()));
+        }
+        argv.addAll(extraArgs);
+        return new ClaudeLaunch(List.copyOf(argv), directory, marker.env());
+    }
+
+    public ProcessBuilder processBuilder() {
+        ProcessBuilder builder = new ProcessBuilder(argv).directory(directory.toFile());
+        Map<String, String> env = builder.environment();
+        WITHHELD.forEach(env::remove);
+        env.putAll(markerEnv);
+        return builder;
+    }
+}

@@ -1,0 +1,311 @@
+package ccgateway.supervision.control;
+
+import ccgateway.idling.control.IdleTimers;
+import ccgateway.sessions.control.Personas;
+import ccgateway.sessions.control.SessionStore;
+import ccgateway.sessions.control.Sessions;
+import ccgateway.sessions.entity.Session;
+import ccgateway.storage.control.DataDir;
+import ccgateway.supervision.entity.SessionOutput;
+import ccgateway.supervision.entity.StreamEvent;
+import ccgateway.threads.control.SerialLanes;
+import ccgateway.threads.control.Workers;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Each session's process and turns. Everything that changes a session's process state runs on the
+ * session's own lane, one step at a time: a message, an idle timeout, a turn's end, a crash, a stop.
+ * Two steps of one session never overlap (no race can start a second process or lose a message),
+ * and a slow step of one session (a process stop waits up to the grace) never delays another.
+ */
+@ApplicationScoped
+public class Conversations {
+
+    private static final System.Logger LOG = System.getLogger(Conversations.class.getName());
+
+    @Inject
+    @ConfigProperty(name = "gateway.shutdown-grace-seconds", defaultValue = "5")
+    int graceSeconds;
+
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    SessionStore store;
+
+    @Inject
+    Personas personas;
+
+    @Inject
+    ClaudeCommand claude;
+
+    @Inject
+    DataDir dataDir;
+
+    @Inject
+    IdleTimers idleTimers;
+
+    @Inject
+    Workers workers;
+
+    @Inject
+    Event<SessionOutput> output;
+
+    private final Map<String, Conversation> live = new ConcurrentHashMap<>();
+    private SerialLanes<String> lanes;
+
+    @PostConstruct
+    void init() {
+        lanes = new SerialLanes<>(workers);
+    }
+
+    public boolean isLive(String session) {
+        Conversation c = live.get(session);
+        return c != null && c.process.isAlive();
+    }
+
+    public void deliver(String session, long chatId, String text) {
+        lanes.submit(session, () -> deliverNow(session, chatId, text));
+    }
+
+    public CompletionStage<Void> stop(String session) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        lanes.submit(session, () -> {
+            try {
+                end(session, "stopped");
+            } finally {
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    public void rearm(String session) {
+        lanes.submit(session, () -> {
+            Conversation c = live.get(session);
+            sessions.find(session).filter(s -> c != null).ifPresent(s -> armIdle(s, c));
+        });
+    }
+
+    // ---- steps, each on the session's lane
+
+    private void deliverNow(String name, long chatId, String text) {
+        Optional<Session> found = sessions.update(name, s -> s.touched(chatId, Instant.now()));
+        if (found.isEmpty()) {
+            notice(name, chatId, "Session '" + name + "' no longer exists. Use /sessions to see the others.");
+            return;
+        }
+        Conversation c = live.get(name);
+        if (c == null || !c.process.isAlive()) {
+            c = launch(found.get(), chatId);
+            if (c == null) {
+                return;
+            }
+        }
+        c.chatId = chatId;
+        c.lastActivity = Instant.now();
+        if (c.busy) {
+            c.held.add(text);
+        } else {
+            write(name, c, text);
+        }
+        armIdle(found.get(), c);
+    }
+
+    private Conversation launch(Session session, long chatId) {
+        boolean resume = session.hasHistory();
+        if (resume) {
+            notice(session.name(), chatId, resumingText(session.lastActive()));
+        }
+        Optional<String> persona = personas.text(session.persona());
+        ClaudeLaunch launch = ClaudeLaunch.of(claude.command(), claude.extraArgs(), session, persona.orElse(""),
+                store.directory(session.name()), marker(session.name()), resume);
+        try {
+            Conversation[] self = new Conversation[1];
+            ClaudeProcess process = ClaudeProcess.start(launch, session.name(), workers, listener(session.name(), self));
+            Conversation c = new Conversation(process, resume, chatId, Instant.now());
+            self[0] = c;
+            live.put(session.name(), c);
+            sessions.update(session.name(), s -> s.started(process.pid(), process.startTime(), Instant.now()));
+            LOG.log(System.Logger.Level.INFO, "Session ''{0}'': claude started, pid {1}{2}", session.name(),
+                    process.pid(), resume ? " (resumed)" : "");
+            return c;
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "Session ''{0}'': cannot start {1}: {2}", session.name(), claude.command(), e.toString());
+            notice(session.name(), chatId, "Could not start Claude for session '" + session.name() + "': " + e.getMessage());
+            return null;
+        }
+    }
+
+    static String resumingText(Instant lastActive) {
+        long idleMinutes = Duration.between(lastActive, Instant.now()).toMinutes();
+        return Duration.between(lastActive, Instant.now()).getSeconds() > 60
+                ? "Resuming session (idle for " + idleMinutes + " min)..."
+                : "Resuming session...";
+    }
+
+    private void write(String name, Conversation c, String text) {
+        try {
+            c.process.send(text);
+            c.busy = true;
+            output.fire(new SessionOutput.Working(name, c.chatId));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Session ''{0}'': claude no longer reads its input: {1}", name, e.toString());
+            c.held.addFirst(text);
+        }
+    }
+
+    private ClaudeProcess.Listener listener(String name, Conversation[] self) {
+        return new ClaudeProcess.Listener() {
+            @Override
+            public void onEvent(StreamEvent event) {
+                Conversation c = self[0];
+                if (c == null) {
+                    return;
+                }
+                if (event instanceof StreamEvent.AssistantText text && !text.text().isBlank()) {
+                    c.answered.set(true);
+                    output.fire(new SessionOutput.Text(name, c.chatId, text.text()));
+                } else if (event instanceof StreamEvent.ToolUse tool) {
+                    c.answered.set(true);
+                    output.fire(new SessionOutput.Tool(name, c.chatId, tool.name(), tool.summary()));
+                } else if (event instanceof StreamEvent.Init init && !init.sessionId().isEmpty()) {
+                    sessions.update(name, s -> s.withHistory(init.sessionId()));
+                } else if (event instanceof StreamEvent.Result result) {
+                    lanes.submit(name, () -> turnEnded(name, c, result));
+                }
+            }
+
+            @Override
+            public void onExit(int exitCode, List<String> stderrTail) {
+                lanes.submit(name, () -> exited(name, self[0], exitCode, stderrTail));
+            }
+        };
+    }
+
+    private void turnEnded(String name, Conversation c, StreamEvent.Result result) {
+        if (live.get(name) != c) {
+            return;
+        }
+        if (result.isError() && c.failedToResume()) {
+            resumeFailed(name, c, result.failureReason());
+            return;
+        }
+        c.answered.set(true);
+        sessions.update(name, s -> {
+            Session updated = s.withCost(result.totalCostUsd()).touched(s.chatId(), Instant.now());
+            return result.sessionId().isEmpty() ? updated : updated.withHistory(result.sessionId());
+        });
+        c.busy = false;
+        c.lastActivity = Instant.now();
+        output.fire(new SessionOutput.TurnEnded(name, c.chatId,
+                result.isError() ? "Claude reported an error: " + result.failureReason() : null));
+        if (!c.held.isEmpty()) {
+            write(name, c, c.takeHeld());
+        }
+        sessions.find(name).ifPresent(s -> armIdle(s, c));
+    }
+
+    private void resumeFailed(String name, Conversation c, String reason) {
+        LOG.log(System.Logger.Level.WARNING, "Session ''{0}'' could not be resumed: {1}", name, reason);
+        terminate(name, c);
+        output.fire(new SessionOutput.TurnEnded(name, c.chatId, "Could not resume session '" + name + "': " + reason
+                + "\nThe session stays suspended; no new conversation was started in its place."));
+    }
+
+    private void exited(String name, Conversation c, int exitCode, List<String> stderrTail) {
+        if (c == null || live.get(name) != c) {
+            return;
+        }
+        if (c.failedToResume()) {
+            resumeFailed(name, c, "claude exited with code " + exitCode + tail(stderrTail));
+            return;
+        }
+        LOG.log(System.Logger.Level.WARNING, "Session ''{0}'': claude exited unexpectedly with code {1}", name, exitCode);
+        terminate(name, c);
+        String lost = c.held.isEmpty() ? "" : "\n" + c.held.size() + " message(s) sent meanwhile were not answered.";
+        output.fire(new SessionOutput.TurnEnded(name, c.chatId, "Claude stopped unexpectedly (exit code " + exitCode + ")."
+                + tail(stderrTail) + lost + "\nYour next message starts it again."));
+    }
+
+    private void notice(String name, long chatId, String text) {
+        output.fire(new SessionOutput.Notice(name, chatId, text));
+    }
+
+    private static String tail(List<String> stderrTail) {
+        return stderrTail.isEmpty() ? "" : "\n" + String.join("\n", stderrTail);
+    }
+
+    private void idleTimeout(String name) {
+        Conversation c = live.get(name);
+        Optional<Session> session = sessions.find(name);
+        if (c == null || session.isEmpty()) {
+            idleTimers.cancel(name);
+            return;
+        }
+        Duration idle = Duration.between(c.lastActivity, Instant.now());
+        if (c.busy || !c.held.isEmpty() || idle.compareTo(session.get().idleTimeout()) < 0) {
+            armIdle(session.get(), c);
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "Session ''{0}'' suspended after {1} s idle", name, idle.getSeconds());
+        terminate(name, c);
+        output.fire(new SessionOutput.TurnEnded(name, c.chatId, null));
+    }
+
+    private void armIdle(Session session, Conversation c) {
+        Duration idle = Duration.between(c.lastActivity, Instant.now());
+        Duration remaining = c.busy ? session.idleTimeout() : session.idleTimeout().minus(idle);
+        idleTimers.arm(session.name(), remaining.isNegative() ? Duration.ZERO : remaining,
+                () -> lanes.submit(session.name(), () -> idleTimeout(session.name())));
+    }
+
+    private void end(String name, String why) {
+        Conversation c = live.get(name);
+        if (c != null) {
+            LOG.log(System.Logger.Level.INFO, "Session ''{0}'': claude {1}", name, why);
+            terminate(name, c);
+            output.fire(new SessionOutput.TurnEnded(name, c.chatId, null));
+        }
+        idleTimers.cancel(name);
+    }
+
+    /** SPEC §5 terminate, then the session is suspended: pid cleared, timer removed. */
+    private void terminate(String name, Conversation c) {
+        live.remove(name, c);
+        idleTimers.cancel(name);
+        c.process.closeStdin();
+        ProcessTree.terminate(c.process.handle(), marker(name), Duration.ofSeconds(graceSeconds));
+        sessions.update(name, Session::suspended);
+    }
+
+    private ProcessTree.Marker marker(String name) {
+        return new ProcessTree.Marker(dataDir.root().toString(), name);
+    }
+
+    /** Shutdown: every child at once, one grace period in total; sessions marked suspended. */
+    public int endAll() {
+        List<Conversation> all = List.copyOf(live.values());
+        List<String> names = List.copyOf(live.keySet());
+        live.clear();
+        all.forEach(c -> c.process.closeStdin());
+        int ended = ProcessTree.terminateAll(all.stream().map(c -> c.process.handle()).collect(Collectors.toList()),
+                ProcessTree.Marker.anySession(dataDir.root().toString()), Duration.ofSeconds(graceSeconds));
+        names.forEach(n -> sessions.update(n, Session::suspended));
+        return ended;
+    }
+}

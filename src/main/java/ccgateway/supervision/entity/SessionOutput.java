@@ -1,0 +1,32 @@
+package ccgateway.supervision.entity;
+
+/**
+ * What a session has to say to its chat, fired as CDI events by the supervisor and observed by the
+ * Telegram side, which decides how it looks. One session's events arrive in order.
+ */
+public sealed interface SessionOutput {
+
+    String session();
+
+    long chatId();
+
+    /** Claude's answer text (Markdown), as it comes. */
+    record Text(String session, long chatId, String text) implements SessionOutput {
+    }
+
+    /** Claude uses a tool; shown compactly. */
+    record Tool(String session, long chatId, String name, String summary) implements SessionOutput {
+    }
+
+    /** Claude started working on a message: the chat shows "typing…" until the turn ends. */
+    record Working(String session, long chatId) implements SessionOutput {
+    }
+
+    /** The turn is over (or the process is gone): flush everything now; {@code error} is shown when present. */
+    record TurnEnded(String session, long chatId, String error) implements SessionOutput {
+    }
+
+    /** A message of the gateway's own (resuming, failures), in order with Claude's text. */
+    record Notice(String session, long chatId, String text) implements SessionOutput {
+    }
+}

@@ -1,0 +1,125 @@
+package ccgateway.telegram.control;
+
+import ccgateway.supervision.entity.SessionOutput;
+import ccgateway.threads.control.Workers;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns what sessions say into Telegram messages (SPEC §4 Output): Claude's text is batched per
+ * chat, at most about one message per second, and flushed at once when a turn ends, so the last
+ * words never wait for the batch window. Formatted as Telegram HTML, sent as plain text if refused.
+ */
+@ApplicationScoped
+public class Relay {
+
+    static final Duration BATCH_WINDOW = Duration.ofSeconds(1);
+    static final Duration TYPING_REFRESH = Duration.ofSeconds(4);
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Workers workers;
+
+    private final Map<Long, ChatBuffer> chats = new ConcurrentHashMap<>();
+
+    void on(@Observes SessionOutput event) {
+        ChatBuffer chat = chats.computeIfAbsent(event.chatId(), ChatBuffer::new);
+        if (event instanceof SessionOutput.Text text) {
+            chat.append(text.text());
+        } else if (event instanceof SessionOutput.Tool tool) {
+            chat.append("🔧 " + tool.name() + (tool.summary().isBlank() ? "" : ": " + tool.summary()));
+        } else if (event instanceof SessionOutput.Working) {
+            chat.working(event.session());
+        } else if (event instanceof SessionOutput.TurnEnded ended) {
+            chat.turnEnded(event.session(), ended.error());
+        } else if (event instanceof SessionOutput.Notice notice) {
+            chat.say(notice.text());
+        }
+    }
+
+    private final class ChatBuffer {
+        private final long chatId;
+        private final StringBuilder pending = new StringBuilder();
+        private final Set<String> working = new HashSet<>();
+        private long lastFlushNanos;
+        private boolean flushScheduled;
+        private boolean typingScheduled;
+
+        ChatBuffer(long chatId) {
+            this.chatId = chatId;
+        }
+
+        synchronized void append(String markdown) {
+            if (pending.length() > 0) {
+                pending.append("\n\n");
+            }
+            pending.append(markdown);
+            long sinceFlush = System.nanoTime() - lastFlushNanos;
+            if (sinceFlush >= BATCH_WINDOW.toNanos()) {
+                flush();
+            } else if (!flushScheduled) {
+                flushScheduled = true;
+                workers.later(Duration.ofNanos(BATCH_WINDOW.toNanos() - sinceFlush), this::scheduledFlush);
+            }
+        }
+
+        private synchronized void scheduledFlush() {
+            flushScheduled = false;
+            flush();
+        }
+
+        /** Queues what is pending; queueing under the lock keeps the chat's order. */
+        private void flush() {
+            if (pending.length() == 0) {
+                return;
+            }
+            String markdown = pending.toString();
+            pending.setLength(0);
+            lastFlushNanos = System.nanoTime();
+            for (TelegramHtml.Chunk chunk : TelegramHtml.chunks(markdown, MessageSplitter.TELEGRAM_LIMIT)) {
+                outbox.sendFormatted(chatId, chunk.html(), chunk.markdown());
+            }
+        }
+
+        synchronized void say(String text) {
+            flush();
+            for (String part : MessageSplitter.split(text)) {
+                outbox.send(chatId, part);
+            }
+        }
+
+        synchronized void working(String session) {
+            working.add(session);
+            if (!typingScheduled) {
+                typingScheduled = true;
+                outbox.typing(chatId);
+                workers.later(TYPING_REFRESH, this::refreshTyping);
+            }
+        }
+
+        private synchronized void refreshTyping() {
+            if (working.isEmpty()) {
+                typingScheduled = false;
+                return;
+            }
+            outbox.typing(chatId);
+            workers.later(TYPING_REFRESH, this::refreshTyping);
+        }
+
+        synchronized void turnEnded(String session, String error) {
+            working.remove(session);
+            flush();
+            if (error != null) {
+                say("⚠️ " + error);
+            }
+        }
+    }
+}
