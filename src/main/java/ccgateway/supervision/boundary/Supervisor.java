@@ -8,6 +8,7 @@ import ccgateway.storage.control.DataDir;
 import ccgateway.supervision.control.ClaudeCommand;
 import ccgateway.supervision.control.Conversations;
 import ccgateway.supervision.control.ProcessTree;
+import ccgateway.supervision.control.SupervisorStatus;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.ConcurrencyManagement;
@@ -20,6 +21,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -55,17 +57,18 @@ public class Supervisor {
     @Inject
     IdleTimers idleTimers;
 
-    private volatile boolean started;
-    private volatile boolean running;
+    @Inject
+    SupervisorStatus status;
+
+    private final AtomicBoolean shuttingDown = new AtomicBoolean();
 
     @PostConstruct
     void start() {
-        running = true;
         personas.ensureDefault();
         sessions.load();
         int reaped = reapOrphans();
         LOG.log(System.Logger.Level.INFO, "Cleaned up {0} orphaned subprocesses", reaped);
-        started = true;
+        status.started();
     }
 
     /** SPEC §6.6: every recorded pid checked, every process with our marker ended, all sessions suspended. */
@@ -77,14 +80,6 @@ public class Supervisor {
                 .filter(s -> s.pid() != null || s.status() != ccgateway.sessions.entity.SessionStatus.SUSPENDED)
                 .forEach(s -> sessions.update(s.name(), Session::suspended));
         return reaped;
-    }
-
-    public boolean isStarted() {
-        return started;
-    }
-
-    public boolean isRunning() {
-        return running;
     }
 
     /** A person's message for a session: starts or resumes its process when needed. Returns at once. */
@@ -106,12 +101,20 @@ public class Supervisor {
         return conversations.isLive(session);
     }
 
-    @PreDestroy
-    void stop() {
-        running = false;
+    /** Timers cancelled, every child ended at once (one grace period in total), sessions suspended. Idempotent. */
+    public void shutdown() {
+        if (!shuttingDown.compareAndSet(false, true)) {
+            return;
+        }
+        status.stopped();
         idleTimers.cancelAll();
         int ended = conversations.endAll();
-        // java.util.logging may already be torn down here; System.out still reaches the console
+        // java.util.logging may already be torn down at shutdown; System.out still reaches the console
         System.out.println("ccgateway: terminated " + ended + " child processes at shutdown");
+    }
+
+    @PreDestroy
+    void destroy() {
+        shutdown();
     }
 }

@@ -1,5 +1,6 @@
 package ccgateway.supervision.boundary;
 
+import ccgateway.supervision.control.SupervisorStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -12,17 +13,17 @@ import org.eclipse.microprofile.health.Liveness;
 public class SupervisorHealth {
 
     @Inject
-    Supervisor supervisor;
+    SupervisorStatus status;
 
     @Produces
     @Liveness
     HealthCheck live() {
-        return () -> HealthCheckResponse.named("supervisor").status(supervisor.isRunning()).build();
+        return () -> HealthCheckResponse.named("supervisor").status(status.isRunning()).build();
     }
 
     @Produces
     @org.eclipse.microprofile.health.Startup
     HealthCheck started() {
-        return () -> HealthCheckResponse.named("orphan-cleanup").status(supervisor.isStarted()).build();
+        return () -> HealthCheckResponse.named("orphan-cleanup").status(status.hasStarted()).build();
     }
 }

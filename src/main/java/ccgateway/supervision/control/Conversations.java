@@ -104,6 +104,7 @@ public class Conversations {
     // ---- steps, each on the session's lane
 
     private void deliverNow(String name, long chatId, String text) {
+        Optional<Instant> lastActive = sessions.find(name).map(Session::lastActive);
         Optional<Session> found = sessions.update(name, s -> s.touched(chatId, Instant.now()));
         if (found.isEmpty()) {
             notice(name, chatId, "Session '" + name + "' no longer exists. Use /sessions to see the others.");
@@ -111,7 +112,7 @@ public class Conversations {
         }
         Conversation c = live.get(name);
         if (c == null || !c.process.isAlive()) {
-            c = launch(found.get(), chatId);
+            c = launch(found.get(), lastActive.orElse(Instant.now()), chatId);
             if (c == null) {
                 return;
             }
@@ -126,10 +127,10 @@ public class Conversations {
         armIdle(found.get(), c);
     }
 
-    private Conversation launch(Session session, long chatId) {
+    private Conversation launch(Session session, Instant idleSince, long chatId) {
         boolean resume = session.hasHistory();
         if (resume) {
-            notice(session.name(), chatId, resumingText(session.lastActive()));
+            notice(session.name(), chatId, resumingText(idleSince));
         }
         Optional<String> persona = personas.text(session.persona());
         ClaudeLaunch launch = ClaudeLaunch.of(claude.command(), claude.extraArgs(), session, persona.orElse(""),

@@ -1,5 +1,6 @@
 package ccgateway.telegram.boundary;
 
+import ccgateway.supervision.control.SupervisorStatus;
 import ccgateway.telegram.control.Dispatcher;
 import ccgateway.telegram.control.UpdateLedger;
 import ccgateway.telegram.control.WebhookGate;
@@ -38,10 +39,17 @@ public class WebhookResource {
     @Inject
     Dispatcher dispatcher;
 
+    @Inject
+    SupervisorStatus supervisor;
+
     @POST
     public Response receive(@HeaderParam(SECRET_HEADER) String secret, InputStream body) {
         if (!gate.secretMatches(secret)) {
             throw new NotAuthorizedException("Bearer");
+        }
+        if (!supervisor.isStarted()) {
+            // orphans of a crashed run are still being reaped, or the gateway is stopping: Telegram retries
+            throw new ServiceUnavailableException(5L);
         }
         Update update = gate.parse(body).orElseThrow(() -> new BadRequestException("not a Telegram update"));
         boolean first;
