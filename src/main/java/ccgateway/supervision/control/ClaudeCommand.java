@@ -50,6 +50,29 @@ public class ClaudeCommand {
                 .findFirst();
     }
 
+    /** {@code claude --version}, for the startup summary; empty when it cannot be run within a few seconds. */
+    public Optional<String> version() {
+        Optional<Path> executable = resolve();
+        if (executable.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Process process = new ProcessBuilder(executable.get().toString(), "--version").redirectErrorStream(true).start();
+            process.getOutputStream().close();
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return Optional.empty();
+            }
+            String out = new String(process.getInputStream().readNBytes(200), java.nio.charset.StandardCharsets.UTF_8).strip();
+            return out.isEmpty() ? Optional.empty() : Optional.of(out.lines().findFirst().orElse(out));
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
     public Optional<String> unusableReason() {
         return resolve().isPresent() ? Optional.empty()
                 : Optional.of("claude.command '" + command() + "' is not an executable file nor found on PATH (CLAUDE_COMMAND)");

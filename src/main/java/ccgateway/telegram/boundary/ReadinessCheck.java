@@ -32,6 +32,12 @@ public class ReadinessCheck implements HealthCheck {
     @Inject
     ClaudeCommand claude;
 
+    @Inject
+    UpdatePoller poller;
+
+    @Inject
+    WebhookRegistration registration;
+
     @Override
     public HealthCheckResponse call() {
         Map<String, String> problems = problems();
@@ -54,6 +60,7 @@ public class ReadinessCheck implements HealthCheck {
         if (config.mode() == TelegramMode.WEBHOOK && config.webhookSecret().isEmpty()) {
             problems.put("webhookSecret", "telegram.webhook-secret is not set: the webhook refuses every request (TELEGRAM_WEBHOOK_SECRET)");
         }
+        registration.problem().or(poller::problem).ifPresent(reason -> problems.put("telegram", reason));
         return problems;
     }
 }

@@ -34,6 +34,12 @@ public class TelegramConfig {
         return token.map(String::trim).filter(s -> !s.isEmpty());
     }
 
+    /** For anything that may end up in a log: the token never does, even inside an error message. */
+    public String redact(String text) {
+        String result = String.valueOf(text);
+        return token().map(t -> result.replace(t, "<token>")).orElse(result);
+    }
+
     public String apiUrl() {
         return apiUrl.endsWith("/") ? apiUrl.substring(0, apiUrl.length() - 1) : apiUrl;
     }

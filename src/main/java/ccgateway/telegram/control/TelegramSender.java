@@ -20,6 +20,9 @@ public class TelegramSender {
     @Inject
     TelegramBot bot;
 
+    @Inject
+    TelegramConfig config;
+
     public SendOutcome attempt(Outgoing message) {
         BaseResponse response;
         try {
@@ -29,7 +32,7 @@ public class TelegramSender {
         } catch (RuntimeException e) {
             // pengrad wraps I/O errors; a non-JSON answer (a proxy's 502 page) lands here too
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            return new SendOutcome.Transient(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            return new SendOutcome.Transient(config.redact(cause.getClass().getSimpleName() + ": " + cause.getMessage()));
         }
         return classify(response);
     }

@@ -1,0 +1,94 @@
+package ccgateway.telegram.boundary;
+
+import ccgateway.storage.control.DataDir;
+import ccgateway.supervision.control.ClaudeCommand;
+import ccgateway.telegram.control.Allowlist;
+import ccgateway.telegram.control.TelegramConfig;
+import ccgateway.telegram.entity.TelegramMode;
+import ccgateway.threads.control.Workers;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Connects to Telegram once the supervisor has reaped orphans: registers the webhook (with its
+ * secret) or starts polling, and tells a newcomer in the log what runs and what is missing.
+ */
+@Singleton
+@Startup
+@DependsOn("Supervisor")
+@ConcurrencyManagement(ConcurrencyManagementType.CONTAINER)
+@Lock(LockType.READ)
+public class TelegramConnection {
+
+    private static final System.Logger LOG = System.getLogger(TelegramConnection.class.getName());
+
+    @Inject
+    TelegramConfig config;
+
+    @Inject
+    Allowlist allowlist;
+
+    @Inject
+    DataDir dataDir;
+
+    @Inject
+    ClaudeCommand claude;
+
+    @Inject
+    UpdatePoller poller;
+
+    @Inject
+    WebhookRegistration registration;
+
+    @Inject
+    Workers workers;
+
+    @Inject
+    @ConfigProperty(name = "gateway.idle-timeout-seconds", defaultValue = "600")
+    long idleTimeoutSeconds;
+
+
+    @PostConstruct
+    void connect() {
+        TelegramMode mode = config.mode();
+        LOG.log(System.Logger.Level.INFO, "ccgateway: mode {0}, data dir {1}, claude {2}, {3} allowed user(s), idle timeout {4} s",
+                mode.name().toLowerCase(java.util.Locale.ROOT), dataDir.root(), claude.resolve().map(Object::toString).orElse("NOT FOUND"),
+                allowlist.size(), idleTimeoutSeconds);
+        explainWhatIsMissing(mode);
+        if (config.token().isEmpty()) {
+            return;
+        }
+        if (mode == TelegramMode.POLLING) {
+            poller.start();
+        } else if (config.webhookUrl().isPresent()) {
+            workers.run(registration::register);
+        }
+        workers.run(() -> claude.version().ifPresent(v -> LOG.log(System.Logger.Level.INFO, "ccgateway: claude version {0}", v)));
+    }
+
+    private void explainWhatIsMissing(TelegramMode mode) {
+        if (config.token().isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "TELEGRAM_BOT_TOKEN is not set: the gateway cannot reach Telegram. "
+                    + "Set it to the token @BotFather gave you.");
+        }
+        if (allowlist.size() == 0) {
+            LOG.log(System.Logger.Level.WARNING, "TELEGRAM_ALLOWED_USERS is empty: nobody may use the bot. "
+                    + "Set it to your Telegram user id (several: comma-separated).");
+        }
+        claude.unusableReason().ifPresent(reason -> LOG.log(System.Logger.Level.WARNING,
+                "{0}. Install Claude Code or set CLAUDE_COMMAND to its path.", reason));
+        if (mode == TelegramMode.WEBHOOK && config.webhookSecret().isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, "TELEGRAM_WEBHOOK_SECRET is not set: the webhook refuses every request. "
+                    + "Set it to a random string of letters, digits, '_' and '-'.");
+        }
+    }
+
+}

@@ -1,0 +1,191 @@
+package ccgateway.telegram.boundary;
+
+import ccgateway.storage.control.AtomicFiles;
+import ccgateway.storage.control.DataDir;
+import ccgateway.supervision.control.SupervisorStatus;
+import ccgateway.telegram.control.Dispatcher;
+import ccgateway.telegram.control.UpdateLedger;
+import ccgateway.threads.control.Workers;
+import com.pengrad.telegrambot.TelegramBot;
+import com.pengrad.telegrambot.model.Update;
+import com.pengrad.telegrambot.request.DeleteWebhook;
+import com.pengrad.telegrambot.request.GetUpdates;
+import com.pengrad.telegrambot.response.BaseResponse;
+import com.pengrad.telegrambot.response.GetUpdatesResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Polling mode (SPEC §4): long-polls {@code getUpdates} on a dedicated container thread and feeds
+ * the same de-duplication and dispatcher as the webhook. The offset is persisted after each batch;
+ * an update fetched again after a crash is recognised by the ledger, so a restart neither replays
+ * nor loses one.
+ */
+@ApplicationScoped
+public class UpdatePoller {
+
+    private static final System.Logger LOG = System.getLogger(UpdatePoller.class.getName());
+    static final int LONG_POLL_SECONDS = 25;
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    @Inject
+    TelegramBot bot;
+
+    @Inject
+    DataDir dataDir;
+
+    @Inject
+    UpdateLedger ledger;
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @Inject
+    SupervisorStatus supervisor;
+
+    @Inject
+    Workers workers;
+
+    private volatile boolean running;
+    private volatile String problem;
+
+    public void start() {
+        running = true;
+        workers.dedicated("telegram-poller", this::loop);
+    }
+
+    public void stop() {
+        running = false;
+    }
+
+    /** The last failure, while polling fails; empty once a poll succeeds. */
+    public Optional<String> problem() {
+        return Optional.ofNullable(problem);
+    }
+
+    private void loop() {
+        int failures = 0;
+        boolean webhookDeleted = false;
+        while (running && supervisor.isRunning()) {
+            try {
+                if (!webhookDeleted) {
+                    // Telegram serves getUpdates only without a webhook; pending updates are kept
+                    expectOk(bot.execute(new DeleteWebhook()), "deleteWebhook");
+                    webhookDeleted = true;
+                }
+                poll();
+                failures = 0;
+                problem = null;
+            } catch (RuntimeException e) {
+                // e.g. the ledger cannot write: the offset stays, the batch comes again
+                failures++;
+                problem = e.getClass().getSimpleName() + ": " + e.getMessage();
+                LOG.log(System.Logger.Level.ERROR, "Polling: updates not accepted ({0})", problem);
+                pause(backoff(failures));
+            } catch (PollFailure e) {
+                failures++;
+                problem = e.getMessage();
+                webhookDeleted = webhookDeleted && e.code != 409;
+                Duration wait = e.retryAfter != null ? e.retryAfter : backoff(failures);
+                LOG.log(System.Logger.Level.WARNING, "Polling Telegram failed ({0}); retrying in {1} s", e.getMessage(), wait.getSeconds());
+                pause(wait);
+            }
+        }
+        LOG.log(System.Logger.Level.INFO, "Polling stopped");
+    }
+
+    private void poll() throws PollFailure {
+        long offset = readOffset();
+        GetUpdatesResponse response;
+        try {
+            response = bot.execute(new GetUpdates().offset((int) offset).timeout(LONG_POLL_SECONDS).allowedUpdates("message"));
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new PollFailure(0, "getUpdates: " + cause.getClass().getSimpleName(), null);
+        }
+        expectOk(response, "getUpdates");
+        List<Update> updates = response.updates() == null ? List.of() : response.updates();
+        long next = offset;
+        for (Update update : updates) {
+            if (update.updateId() == null || !running) {
+                continue;
+            }
+            if (ledger.firstSeen(update.updateId())) {
+                dispatcher.accept(update);
+            }
+            next = Math.max(next, update.updateId() + 1L);
+        }
+        if (next != offset) {
+            writeOffset(next);
+        }
+    }
+
+    private static void expectOk(BaseResponse response, String method) throws PollFailure {
+        if (response == null) {
+            throw new PollFailure(0, method + ": no answer", null);
+        }
+        if (!response.isOk()) {
+            Integer retryAfter = response.parameters() == null ? null : response.parameters().retryAfter();
+            throw new PollFailure(response.errorCode(), method + ": " + response.errorCode() + " " + response.description(),
+                    retryAfter == null ? null : Duration.ofSeconds(retryAfter));
+        }
+    }
+
+    private static final class PollFailure extends Exception {
+        final int code;
+        final Duration retryAfter;
+
+        PollFailure(int code, String message, Duration retryAfter) {
+            super(message);
+            this.code = code;
+            this.retryAfter = retryAfter;
+        }
+    }
+
+    private Path offsetFile() {
+        return dataDir.state().resolve("polling-offset");
+    }
+
+    private long readOffset() {
+        try {
+            Path file = offsetFile();
+            return Files.exists(file) ? Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim()) : 0;
+        } catch (IOException | NumberFormatException e) {
+            LOG.log(System.Logger.Level.ERROR, "Cannot read {0} ({1}); polling from Telegram's oldest pending update; "
+                    + "the ledger still drops repetitions", offsetFile(), e.toString());
+            return 0;
+        }
+    }
+
+    private void writeOffset(long offset) {
+        try {
+            AtomicFiles.write(offsetFile(), Long.toString(offset));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, "Cannot write {0}: {1}", offsetFile(), e.toString());
+        }
+    }
+
+    static Duration backoff(int failures) {
+        Duration wait = Duration.ofSeconds(1L << Math.min(failures - 1, 5));
+        return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
+    }
+
+    private void pause(Duration wait) {
+        long until = System.nanoTime() + wait.toNanos();
+        while (running && System.nanoTime() < until) {
+            try {
+                Thread.sleep(Math.min(200, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
