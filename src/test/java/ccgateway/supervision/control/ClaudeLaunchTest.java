@@ -1,0 +1,53 @@
+package ccgateway.supervision.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import ccgateway.sessions.entity.Session;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClaudeLaunchTest {
+
+    static final ProcessTree.Marker MARKER = new ProcessTree.Marker("/data", "work");
+    static final Session NEW = Session.create("work", "default", "", 600, 1, Instant.EPOCH);
+
+    @Test
+    void freshLaunchHasExactlyTheSpecArgv() {
+        ClaudeLaunch launch = ClaudeLaunch.of("claude", List.of(), NEW, "Be brief.", Path.of("/data/sessions/work"), MARKER, false);
+        assertEquals(List.of("claude", "-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose",
+                "--append-system-prompt", "Be brief."), launch.argv());
+    }
+
+    @Test
+    void resumeCarriesModelHistoryAndExtraArgsEachAsOneArgument() {
+        Session session = NEW.withModel("opus").withHistory("id-1");
+        ClaudeLaunch launch = ClaudeLaunch.of("/opt/claude", List.of("--permission-mode", "acceptEdits"), session,
+                "two words; rm -rf / $(x)", Path.of("/d"), MARKER, true);
+        assertEquals(List.of("/opt/claude", "-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose",
+                "--model", "opus", "--append-system-prompt", "two words; rm -rf / $(x)", "--resume", "id-1",
+                "--permission-mode", "acceptEdits"), launch.argv());
+    }
+
+    @Test
+    void childEnvironmentCarriesTheMarkerButNotTheGatewaySecrets() {
+        // the builder copies the gateway's environment (surefire sets both secrets in it); processBuilder() removes them
+        assertEquals("123456:TEST-token-never-real", System.getenv("TELEGRAM_BOT_TOKEN"), "precondition: the secret is set here");
+        ProcessBuilder fresh = ClaudeLaunch.of("claude", List.of(), NEW, "", Path.of("/d"), MARKER, false).processBuilder();
+        assertFalse(fresh.environment().containsKey("TELEGRAM_BOT_TOKEN"));
+        assertFalse(fresh.environment().containsKey("TELEGRAM_WEBHOOK_SECRET"));
+        assertEquals("work", fresh.environment().get("CCGATEWAY_SESSION"));
+        assertEquals("/data", fresh.environment().get("CCGATEWAY_HOME"));
+    }
+
+    @Test
+    void resumeNoticeSaysHowLongTheSessionWasIdle() {
+        assertEquals("Resuming session...", Conversations.resumingText(Instant.now().minusSeconds(30)));
+        assertEquals("Resuming session...", Conversations.resumingText(Instant.now().minusSeconds(60)));
+        assertEquals("Resuming session (idle for 1 min)...", Conversations.resumingText(Instant.now().minusSeconds(61)));
+        assertEquals("Resuming session (idle for 15 min)...", Conversations.resumingText(Instant.now().minus(Duration.ofMinutes(15))));
+    }
+}

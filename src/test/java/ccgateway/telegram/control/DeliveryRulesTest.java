@@ -1,0 +1,53 @@
+package ccgateway.telegram.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ccgateway.telegram.entity.SendOutcome;
+import com.pengrad.telegrambot.response.BaseResponse;
+import com.pengrad.telegrambot.utility.BotUtils;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** How Telegram's answers are read, and how long the outbox waits before trying again. */
+class DeliveryRulesTest {
+
+    static SendOutcome answer(String json) {
+        return TelegramSender.classify(BotUtils.fromJson(json, BaseResponse.class));
+    }
+
+    @Test
+    void telegramAnswersAreClassified() {
+        assertInstanceOf(SendOutcome.Delivered.class, answer("{\"ok\":true,\"result\":true}"));
+        SendOutcome limited = answer("{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests\",\"parameters\":{\"retry_after\":7}}");
+        assertEquals(Duration.ofSeconds(7), ((SendOutcome.RetryAfter) limited).delay());
+        assertInstanceOf(SendOutcome.Transient.class, answer("{\"ok\":false,\"error_code\":502,\"description\":\"Bad Gateway\"}"));
+        assertInstanceOf(SendOutcome.BadFormatting.class,
+                answer("{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: can't parse entities: Unsupported start tag\"}"));
+        assertInstanceOf(SendOutcome.Rejected.class, answer("{\"ok\":false,\"error_code\":403,\"description\":\"Forbidden: bot was blocked by the user\"}"));
+        assertInstanceOf(SendOutcome.Rejected.class, answer("{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: chat not found\"}"));
+    }
+
+    @Test
+    void backoffGrowsAndIsBounded() {
+        assertEquals(Duration.ofMillis(500), Outbox.backoff(1));
+        assertEquals(Duration.ofSeconds(1), Outbox.backoff(2));
+        assertTrue(Outbox.backoff(7).compareTo(Outbox.backoff(6)) >= 0);
+        assertEquals(Outbox.MAX_BACKOFF, Outbox.backoff(40));
+    }
+
+    @Test
+    void uploadedFileNamesCannotLeaveTheUploadsDirectory() {
+        assertEquals("evil", Downloads.safeName("../../evil"));
+        assertEquals("passwd", Downloads.safeName("/etc/passwd"));
+        assertEquals("x.txt", Downloads.safeName("..\\..\\x.txt"));
+        assertEquals("file", Downloads.safeName(".."));
+        assertEquals("file", Downloads.safeName(""));
+        assertEquals("file", Downloads.safeName(null));
+        assertEquals("my_report__2026_.pdf", Downloads.safeName("my report (2026).pdf"));
+        assertEquals("htaccess", Downloads.safeName(".htaccess"));
+        assertEquals(100, Downloads.safeName("a".repeat(300) + ".txt").length());
+        assertTrue(Downloads.safeName("a".repeat(300) + ".txt").endsWith(".txt"));
+    }
+}
