@@ -108,7 +108,7 @@ class PollingSystemIT {
         gateway.env("TELEGRAM_BOT_TOKEN", null).start();
         String ready = Webhook.get(gateway.url() + "/health/ready");
         assertTrue(ready.startsWith("503") && ready.contains("TELEGRAM_BOT_TOKEN"), ready);
-        assertTrue(gateway.log().contains("TELEGRAM_BOT_TOKEN is not set"), "the log does not say what to set");
+        assertTrue(gateway.log().contains("Not ready: TELEGRAM_BOT_TOKEN (telegram.bot-token) is not set"), "the log does not say what to set");
         assertTrue(telegram.calls().isEmpty(), "called Telegram without a token: " + telegram.calls());
         assertTrue(Files.exists(dataDir.resolve("personas/default.md")), "first start creates the default persona");
     }

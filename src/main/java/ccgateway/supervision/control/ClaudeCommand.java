@@ -75,6 +75,7 @@ public class ClaudeCommand {
 
     public Optional<String> unusableReason() {
         return resolve().isPresent() ? Optional.empty()
-                : Optional.of("claude.command '" + command() + "' is not an executable file nor found on PATH (CLAUDE_COMMAND)");
+                : Optional.of("claude.command '" + command() + "' is not an executable file nor found on PATH: "
+                        + "install Claude Code or set CLAUDE_COMMAND to its path");
     }
 }

@@ -15,7 +15,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** SPEC §8: ready only when a user could actually be served; each failing check says what to set. */
+/**
+ * SPEC §8: ready only when a user could actually be served; each failing check says what to set.
+ * The same reasons open the log at startup, so a newcomer reads them where they look first.
+ */
 @Readiness
 @ApplicationScoped
 public class ReadinessCheck implements HealthCheck {
@@ -49,16 +52,18 @@ public class ReadinessCheck implements HealthCheck {
     public Map<String, String> problems() {
         Map<String, String> problems = new LinkedHashMap<>();
         if (config.token().isEmpty()) {
-            problems.put("token", "telegram.bot-token is not set (TELEGRAM_BOT_TOKEN)");
+            problems.put("token", "TELEGRAM_BOT_TOKEN (telegram.bot-token) is not set: set it to the token @BotFather gave you");
         }
         if (allowlist.size() == 0) {
-            problems.put("allowlist", "telegram.allowed-users is empty: nobody may use the bot (TELEGRAM_ALLOWED_USERS)");
+            problems.put("allowlist", "TELEGRAM_ALLOWED_USERS (telegram.allowed-users) is empty: nobody may use the bot; "
+                    + "set it to your Telegram user id (several: comma-separated)");
         }
         dataDir.unwritableReason().ifPresent(reason -> problems.put("dataDir", reason));
         claude.unusableReason().ifPresent(reason -> problems.put("claude", reason));
         config.invalidModeReason().ifPresent(reason -> problems.put("mode", reason));
         if (config.mode() == TelegramMode.WEBHOOK && config.webhookSecret().isEmpty()) {
-            problems.put("webhookSecret", "telegram.webhook-secret is not set: the webhook refuses every request (TELEGRAM_WEBHOOK_SECRET)");
+            problems.put("webhookSecret", "TELEGRAM_WEBHOOK_SECRET (telegram.webhook-secret) is not set: the webhook refuses every "
+                    + "request; set it to a random string of letters, digits, '_' and '-'");
         }
         registration.problem().or(poller::problem).ifPresent(reason -> problems.put("telegram", reason));
         return problems;

@@ -49,12 +49,14 @@ public class TelegramConnection {
     WebhookRegistration registration;
 
     @Inject
+    ReadinessCheck readiness;
+
+    @Inject
     Workers workers;
 
     @Inject
     @ConfigProperty(name = "gateway.idle-timeout-seconds", defaultValue = "600")
     long idleTimeoutSeconds;
-
 
     @PostConstruct
     void connect() {
@@ -62,7 +64,7 @@ public class TelegramConnection {
         LOG.log(System.Logger.Level.INFO, "ccgateway: mode {0}, data dir {1}, claude {2}, {3} allowed user(s), idle timeout {4} s",
                 mode.name().toLowerCase(java.util.Locale.ROOT), dataDir.root(), claude.resolve().map(Object::toString).orElse("NOT FOUND"),
                 allowlist.size(), idleTimeoutSeconds);
-        explainWhatIsMissing(mode);
+        explainWhatIsMissing();
         if (config.token().isEmpty()) {
             return;
         }
@@ -74,21 +76,9 @@ public class TelegramConnection {
         workers.run(() -> claude.version().ifPresent(v -> LOG.log(System.Logger.Level.INFO, "ccgateway: claude version {0}", v)));
     }
 
-    private void explainWhatIsMissing(TelegramMode mode) {
-        if (config.token().isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "TELEGRAM_BOT_TOKEN is not set: the gateway cannot reach Telegram. "
-                    + "Set it to the token @BotFather gave you.");
-        }
-        if (allowlist.size() == 0) {
-            LOG.log(System.Logger.Level.WARNING, "TELEGRAM_ALLOWED_USERS is empty: nobody may use the bot. "
-                    + "Set it to your Telegram user id (several: comma-separated).");
-        }
-        claude.unusableReason().ifPresent(reason -> LOG.log(System.Logger.Level.WARNING,
-                "{0}. Install Claude Code or set CLAUDE_COMMAND to its path.", reason));
-        if (mode == TelegramMode.WEBHOOK && config.webhookSecret().isEmpty()) {
-            LOG.log(System.Logger.Level.WARNING, "TELEGRAM_WEBHOOK_SECRET is not set: the webhook refuses every request. "
-                    + "Set it to a random string of letters, digits, '_' and '-'.");
-        }
+    /** One line per missing setting, each saying what to set: the readiness reasons, at the top of the log. */
+    private void explainWhatIsMissing() {
+        readiness.problems().values().forEach(reason -> LOG.log(System.Logger.Level.WARNING, "Not ready: {0}", reason));
     }
 
 }
