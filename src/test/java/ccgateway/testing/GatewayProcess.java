@@ -78,8 +78,11 @@ public final class GatewayProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Await.until(() -> !process.isAlive() || Webhook.get(url() + "/health/started").startsWith("200"), Duration.ofSeconds(150),
-                () -> "gateway did not start; log:\n" + tail());
+        Await.until(() -> !process.isAlive() || deployFailed() || Webhook.get(url() + "/health/started").startsWith("200"),
+                Duration.ofSeconds(150), () -> "gateway did not start; log:\n" + tail());
+        if (deployFailed()) {
+            throw new AssertionError("the application failed to deploy; log:\n" + tail());
+        }
         if (!process.isAlive()) {
             throw new AssertionError("gateway exited with " + process.exitValue() + "; log:\n" + tail());
         }
@@ -107,6 +110,10 @@ public final class GatewayProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private boolean deployFailed() {
+        return log().contains("Exception while loading the app");
     }
 
     private String tail() {

@@ -16,6 +16,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Connects to Telegram once the supervisor has reaped orphans: registers the webhook (with its
@@ -49,6 +50,7 @@ public class TelegramConnection {
     WebhookRegistration registration;
 
     @Inject
+    @Readiness
     ReadinessCheck readiness;
 
     @Inject
