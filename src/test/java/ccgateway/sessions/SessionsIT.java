@@ -6,78 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ccgateway.testing.Await;
 import ccgateway.testing.BotApiStub;
-import ccgateway.testing.Deployments;
+import ccgateway.testing.DeployedGateway;
 import ccgateway.testing.StubLog;
 import ccgateway.testing.Stubs;
-import ccgateway.testing.Updates;
-import ccgateway.testing.Webhook;
 import java.io.IOException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Sessions and the Claude relay (SPEC §4, §5, §7) on a real Payara Micro with the stub claude. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class SessionsIT {
+/** Sessions and the Claude relay (SPEC §4, §5, §7) on a real Payara Micro with the stub CLAUDE. */
+class SessionsIT extends DeployedGateway {
 
-    static final long USER = 1001;
-    static final Duration WAIT = Duration.ofSeconds(30);
-    static final String RUN = Long.toString(System.nanoTime() % 1_000_000, 36);
 
-    static BotApiStub telegram;
-    static final Updates updates = new Updates(Instant.now().getEpochSecond() % 1_000_000 * 1000 + 500);
-    static final StubLog claude = StubLog.fromSystemProperty();
-    static final Path data = Path.of(System.getProperty("it.data.dir", "target/it-data"));
-
-    @ArquillianResource
-    URL deployed;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.gateway();
-    }
-
-    @BeforeAll
-    static void startTelegram() throws Exception {
-        telegram = new BotApiStub(Integer.getInteger("it.stub.port"));
-    }
-
-    @AfterAll
-    static void stopTelegram() {
-        telegram.close();
-    }
-
-    void send(long chat, String text) {
-        assertEquals(200, new Webhook(Deployments.root(deployed)).post(updates.text(USER, chat, text)));
-    }
-
-    void post(String update) {
-        assertEquals(200, new Webhook(Deployments.root(deployed)).post(update));
-    }
-
-    String await(long chat, String fragment) {
-        return telegram.awaitMessage(chat, m -> m.contains(fragment), WAIT);
-    }
-
-    static String name(String base) {
-        return base + "-" + RUN;
-    }
 
     @Test
     void newSessionStartsClaudeInItsDirectoryWithTheExactArgv() throws IOException {
@@ -85,15 +29,15 @@ class SessionsIT {
         String work = name("work");
         send(chat, "/new " + work);
         await(chat, "Created session '" + work + "'");
-        Path dir = data.resolve("sessions").resolve(work);
+        Path dir = DATA.resolve("sessions").resolve(work);
         assertTrue(Files.isDirectory(dir.resolve("uploads")));
         String metadata = Files.readString(dir.resolve(".ccgateway/session.json"));
         assertTrue(metadata.contains("\"name\":\"" + work + "\"") && metadata.contains("\"persona\":\"default\""), metadata);
 
         send(chat, "hello there");
         await(chat, "echo: hello there");
-        StubLog.Launch launch = claude.awaitLaunch(work, 1, WAIT);
-        String persona = Files.readString(data.resolve("personas/default.md"), StandardCharsets.UTF_8);
+        StubLog.Launch launch = CLAUDE.awaitLaunch(work, 1, WAIT);
+        String persona = Files.readString(DATA.resolve("personas/default.md"), StandardCharsets.UTF_8);
         assertEquals(List.of(Stubs.claude().toString(), "-p", "--input-format", "stream-json", "--output-format", "stream-json",
                 "--verbose", "--append-system-prompt", persona), launch.argv());
         assertEquals(dir.toRealPath().toString(), Path.of(launch.cwd()).toRealPath().toString());
@@ -130,9 +74,9 @@ class SessionsIT {
         send(chat, "second for a");
         await(chat, "echo: second for a");
 
-        assertEquals(List.of("first for a", "second for a"), userTexts(claude.stdin(a)));
-        assertEquals(List.of("only for b"), userTexts(claude.stdin(b)));
-        assertEquals(1, claude.launches(a).size(), "one process, many turns");
+        assertEquals(List.of("first for a", "second for a"), userTexts(CLAUDE.stdin(a)));
+        assertEquals(List.of("only for b"), userTexts(CLAUDE.stdin(b)));
+        assertEquals(1, CLAUDE.launches(a).size(), "one process, many turns");
 
         send(chat, "/sessions");
         String list = await(chat, "(default) - ");
@@ -209,12 +153,12 @@ class SessionsIT {
         byte[] doc = "evil payload".getBytes(StandardCharsets.UTF_8);
         telegram.addFile("photo-" + RUN, photo);
         telegram.addFile("doc-" + RUN, doc);
-        post(updates.photo(USER, chat, "photo-" + RUN, photo.length, "look at this"));
+        post(UPDATES.photo(USER, chat, "photo-" + RUN, photo.length, "look at this"));
         await(chat, "echo: The user sent a photo: uploads/");
-        post(updates.document(USER, chat, "doc-" + RUN, "../../evil", doc.length, null));
+        post(UPDATES.document(USER, chat, "doc-" + RUN, "../../evil", doc.length, null));
         await(chat, "echo: The user sent a document: uploads/");
 
-        Path uploads = data.resolve("sessions").resolve(files).resolve("uploads");
+        Path uploads = DATA.resolve("sessions").resolve(files).resolve("uploads");
         List<Path> stored;
         try (Stream<Path> list = Files.list(uploads)) {
             stored = list.sorted().collect(Collectors.toList());
@@ -223,8 +167,8 @@ class SessionsIT {
         assertTrue(stored.stream().anyMatch(p -> bytes(p).equals(new String(photo))), "photo content");
         assertTrue(stored.stream().anyMatch(p -> p.getFileName().toString().endsWith("-evil") && bytes(p).equals(new String(doc))),
                 stored.toString());
-        assertFalse(Files.exists(data.resolve("evil")) || Files.exists(data.resolve("sessions/evil")));
-        List<String> told = userTexts(claude.stdin(files));
+        assertFalse(Files.exists(DATA.resolve("evil")) || Files.exists(DATA.resolve("sessions/evil")));
+        List<String> told = userTexts(CLAUDE.stdin(files));
         assertTrue(told.get(0).startsWith("The user sent a photo: uploads/") && told.get(0).endsWith("Caption: look at this"), told.get(0));
         assertTrue(told.get(1).matches("The user sent a document: uploads/[0-9-]+evil"), told.get(1));
     }
@@ -242,9 +186,9 @@ class SessionsIT {
         long chat = 6006;
         send(chat, "/new " + name("large"));
         await(chat, "Created session");
-        post(updates.document(USER, chat, "huge-" + RUN, "video.mp4", 25L * 1024 * 1024, null));
+        post(UPDATES.document(USER, chat, "huge-" + RUN, "video.mp4", 25L * 1024 * 1024, null));
         await(chat, "up to 20 MB");
-        assertTrue(claude.launches(name("large")).isEmpty(), "claude was bothered with a file it cannot get");
+        assertTrue(CLAUDE.launches(name("large")).isEmpty(), "claude was bothered with a file it cannot get");
     }
 
     @Test
@@ -257,8 +201,8 @@ class SessionsIT {
             String answer = telegram.messages(chat).get(before);
             assertTrue(answer.startsWith("Invalid session name") || answer.startsWith("Usage"), bad + " → " + answer);
         }
-        assertFalse(Files.exists(data.resolve("x")));
-        assertFalse(Files.exists(data.resolve("sessions/a")));
+        assertFalse(Files.exists(DATA.resolve("x")));
+        assertFalse(Files.exists(DATA.resolve("sessions/a")));
         send(chat, "/new " + name("ok") + " ../../etc/passwd");
         await(chat, "Persona '../../etc/passwd' not found. Available: default");
     }
@@ -274,10 +218,10 @@ class SessionsIT {
         send(chat, "please #crash");
         String report = await(chat, "Claude stopped unexpectedly");
         assertTrue(report.contains("exit code 3"), report);
-        Await.until(() -> claude.liveProcesses(crash).isEmpty(), WAIT, () -> "crashed process still listed");
+        Await.until(() -> CLAUDE.liveProcesses(crash).isEmpty(), WAIT, () -> "crashed process still listed");
         send(chat, "after the crash");
         await(chat, "echo: after the crash");
-        assertEquals(2, claude.launches(crash).size());
+        assertEquals(2, CLAUDE.launches(crash).size());
     }
 
     @Test
@@ -288,12 +232,12 @@ class SessionsIT {
         await(chat, "Created session");
         send(chat, "hi #grandchild");
         await(chat, "echo: hi");
-        Await.until(() -> claude.grandchildren(old).size() == 1, WAIT, () -> "no grandchild");
+        Await.until(() -> CLAUDE.grandchildren(old).size() == 1, WAIT, () -> "no grandchild");
         send(chat, "/archive " + old);
         await(chat, "Archived session '" + old + "'");
-        assertTrue(claude.liveProcesses(old).isEmpty(), "still running: " + claude.liveProcesses(old));
-        assertFalse(Files.exists(data.resolve("sessions").resolve(old)));
-        try (Stream<Path> archived = Files.list(data.resolve("archive"))) {
+        assertTrue(CLAUDE.liveProcesses(old).isEmpty(), "still running: " + CLAUDE.liveProcesses(old));
+        assertFalse(Files.exists(DATA.resolve("sessions").resolve(old)));
+        try (Stream<Path> archived = Files.list(DATA.resolve("archive"))) {
             assertTrue(archived.anyMatch(p -> p.getFileName().toString().startsWith(old + "-")
                     && Files.exists(p.resolve(".ccgateway/session.json"))));
         }
@@ -309,7 +253,7 @@ class SessionsIT {
         await(chat, "Created session");
         send(chat, "before");
         await(chat, "echo: before");
-        StubLog.Launch first = claude.awaitLaunch(m, 1, WAIT);
+        StubLog.Launch first = CLAUDE.awaitLaunch(m, 1, WAIT);
         send(chat, "/model claude-opus-4-1");
         await(chat, "set to claude-opus-4-1");
         Await.until(() -> !first.isAlive(), WAIT, () -> "old process still alive");
@@ -317,7 +261,7 @@ class SessionsIT {
         await(chat, "Model of session '" + m + "': claude-opus-4-1");
         send(chat, "after");
         await(chat, "echo: after");
-        StubLog.Launch second = claude.awaitLaunch(m, 2, WAIT);
+        StubLog.Launch second = CLAUDE.awaitLaunch(m, 2, WAIT);
         assertEquals("claude-opus-4-1", second.after("--model"));
         assertTrue(second.has("--resume"), second.argv().toString());
     }

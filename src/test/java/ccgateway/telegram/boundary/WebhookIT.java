@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ccgateway.testing.Await;
 import ccgateway.testing.BotApiStub;
+import ccgateway.testing.DeployedGateway;
 import ccgateway.testing.Deployments;
 import ccgateway.testing.Updates;
 import ccgateway.testing.Webhook;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,65 +20,30 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The webhook boundary and the outbox on a real Payara Micro, with Telegram played by a stub. */
-@ExtendWith(ArquillianExtension.class)
-@RunAsClient
-class WebhookIT {
+class WebhookIT extends DeployedGateway {
 
     static final long ALLOWED = 1001;
     static final long STRANGER = 666;
-    static final Duration WAIT = Duration.ofSeconds(20);
 
-    static BotApiStub telegram;
-    static final Updates updates = new Updates(Instant.now().getEpochSecond() % 1_000_000 * 1000);
-
-    @ArquillianResource
-    URL deployed;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.gateway();
-    }
-
-    @BeforeAll
-    static void startTelegram() throws Exception {
-        telegram = new BotApiStub(Integer.getInteger("it.stub.port"));
-    }
-
-    @AfterAll
-    static void stopTelegram() {
-        telegram.close();
-    }
 
     @BeforeEach
     void clean() {
         telegram.reset();
     }
 
-    Webhook webhook() {
-        return new Webhook(Deployments.root(deployed));
-    }
-
     @Test
     void wrongOrMissingSecretIsRefusedAndNothingHappens() {
         long chat = 5001;
-        byte[] help = updates.text(ALLOWED, chat, "/help").getBytes(StandardCharsets.UTF_8);
+        byte[] help = UPDATES.text(ALLOWED, chat, "/help").getBytes(StandardCharsets.UTF_8);
         assertEquals(401, webhook().post(help, "wrong-secret"));
         assertEquals(401, webhook().post(help, null));
         assertEquals(401, webhook().post(help, ""));
         // a later valid update proves the refused ones were not merely slow
-        assertEquals(200, webhook().post(updates.text(ALLOWED, chat, "/help")));
+        assertEquals(200, webhook().post(UPDATES.text(ALLOWED, chat, "/help")));
         telegram.awaitMessages(chat, 1, WAIT);
         assertEquals(1, telegram.messages(chat).size(), "only the accepted update is answered");
     }
@@ -96,19 +61,19 @@ class WebhookIT {
     @Test
     void oversizedBodyIsRefusedAndServerStaysHealthy() {
         String padding = "x".repeat(2 * 1024 * 1024);
-        String huge = "{\"update_id\":" + updates.nextId() + ",\"message\":{\"text\":\"" + padding + "\"}}";
+        String huge = "{\"update_id\":" + UPDATES.nextId() + ",\"message\":{\"text\":\"" + padding + "\"}}";
         int status = webhook().post(huge);
         assertTrue(status == 413 || status == 400, "status " + status);
         assertTrue(Webhook.get(Deployments.root(deployed) + "/health/live").startsWith("200"));
         long chat = 5002;
-        assertEquals(200, webhook().post(updates.text(ALLOWED, chat, "/help")));
+        assertEquals(200, webhook().post(UPDATES.text(ALLOWED, chat, "/help")));
         telegram.awaitMessages(chat, 1, WAIT);
     }
 
     @Test
     void helpFromAllowedUserIsAnsweredWithTheCommandList() {
         long chat = 5003;
-        assertEquals(200, webhook().post(updates.text(ALLOWED, chat, "/help")));
+        assertEquals(200, webhook().post(UPDATES.text(ALLOWED, chat, "/help")));
         List<String> messages = telegram.awaitMessages(chat, 1, WAIT);
         assertEquals(1, messages.size());
         assertTrue(messages.get(0).contains("/help"), messages.get(0));
@@ -118,13 +83,13 @@ class WebhookIT {
     @Test
     void strangerIsToldNotAuthorizedAndNothingElse() {
         long chat = 5004;
-        assertEquals(200, webhook().post(updates.text(STRANGER, chat, "/help")));
-        assertEquals(200, webhook().post(updates.text(STRANGER, chat, "hello")));
+        assertEquals(200, webhook().post(UPDATES.text(STRANGER, chat, "/help")));
+        assertEquals(200, webhook().post(UPDATES.text(STRANGER, chat, "hello")));
         List<String> messages = telegram.awaitMessages(chat, 2, WAIT);
         assertEquals(List.of("Not authorized.", "Not authorized."), messages);
         // an allowed user's update after them is answered: the stranger's caused nothing more
         long other = 5005;
-        webhook().post(updates.text(ALLOWED, other, "/help"));
+        webhook().post(UPDATES.text(ALLOWED, other, "/help"));
         telegram.awaitMessages(other, 1, WAIT);
         assertEquals(2, telegram.messages(chat).size());
     }
@@ -132,12 +97,12 @@ class WebhookIT {
     @Test
     void repeatedUpdateIsAnsweredOnce() {
         long chat = 5006;
-        String update = updates.text(ALLOWED, chat, "/help");
+        String update = UPDATES.text(ALLOWED, chat, "/help");
         assertEquals(200, webhook().post(update));
         assertEquals(200, webhook().post(update));
         telegram.awaitMessages(chat, 1, WAIT);
         long other = 5007;
-        webhook().post(updates.text(ALLOWED, other, "/help"));
+        webhook().post(UPDATES.text(ALLOWED, other, "/help"));
         telegram.awaitMessages(other, 1, WAIT);
         assertEquals(1, telegram.messages(chat).size(), "the repetition was not answered");
     }
@@ -147,7 +112,7 @@ class WebhookIT {
         long chat = 5008;
         telegram.rateLimitNext("sendMessage", 1);
         Instant posted = Instant.now();
-        assertEquals(200, webhook().post(updates.text(ALLOWED, chat, "/help")));
+        assertEquals(200, webhook().post(UPDATES.text(ALLOWED, chat, "/help")));
         telegram.awaitMessages(chat, 1, WAIT);
         List<BotApiStub.Call> attempts = telegram.calls("sendMessage");
         assertEquals(2, attempts.size(), "one refused attempt, one delivery");
@@ -161,7 +126,7 @@ class WebhookIT {
     void serverErrorsAreRetriedUntilDelivered() {
         long chat = 5009;
         telegram.failNext("sendMessage", 3, 502, "Bad Gateway");
-        webhook().post(updates.text(ALLOWED, chat, "/help"));
+        webhook().post(UPDATES.text(ALLOWED, chat, "/help"));
         telegram.awaitMessages(chat, 1, WAIT);
         assertEquals(4, telegram.calls("sendMessage").size());
         assertEquals(1, telegram.messages(chat).size());
@@ -170,7 +135,7 @@ class WebhookIT {
     @Test
     void concurrentUpdatesOfOneChatAreAnsweredInUpdateIdOrder() throws Exception {
         long chat = 5010;
-        List<Long> ids = IntStream.range(0, 20).mapToObj(i -> updates.nextId()).collect(Collectors.toList());
+        List<Long> ids = IntStream.range(0, 20).mapToObj(i -> UPDATES.nextId()).collect(Collectors.toList());
         List<Long> shuffled = new ArrayList<>(ids);
         Collections.shuffle(shuffled, new java.util.Random(7));
         ExecutorService posters = Executors.newFixedThreadPool(20);
