@@ -274,4 +274,27 @@ class SessionsIT extends DeployedGateway {
         send(chat, "/timeout");
         assertEquals("No active session. Use /new to start one.", telegram.awaitMessages(chat, 2, WAIT).get(1));
     }
+
+    @Test
+    void toolUseIsShownCompactly() {
+        long chat = 6012;
+        newSession(chat, "tools");
+        send(chat, "list files #tool");
+        await(chat, "echo: list files");
+        assertTrue(telegram.messages(chat).stream().anyMatch(m -> m.contains("🔧 Bash: ls -la")), telegram.messages(chat).toString());
+    }
+
+    @Test
+    void messagesSentWhileClaudeWorksAreAllAnswered() {
+        long chat = 6013;
+        String name = newSession(chat, "busy");
+        send(chat, "slow one #slow=3");
+        Await.until(() -> CLAUDE.stdin(name).size() == 1, WAIT, () -> "first message not delivered");
+        send(chat, "second");
+        send(chat, "third");
+        await(chat, "echo: slow one");
+        String followUp = await(chat, "second");
+        assertTrue(followUp.contains("third"), "held messages go together in one follow-up turn: " + followUp);
+        assertEquals(List.of("slow one #slow=3", "second\n\nthird"), userTexts(CLAUDE.stdin(name)));
+    }
 }
