@@ -208,7 +208,7 @@ public class Conversations {
         }
         c.answered.set(true);
         sessions.update(name, s -> {
-            Session updated = s.withCost(result.totalCostUsd()).touched(s.chatId(), Instant.now());
+            Session updated = s.withConversationCost(result.totalCostUsd()).touched(s.chatId(), Instant.now());
             return result.sessionId().isEmpty() ? updated : updated.withHistory(result.sessionId());
         });
         c.busy = false;
