@@ -186,6 +186,23 @@ class RealClaudeSystemIT {
     }
 
     @Test
+    void turnClaudeStartsOnItsOwnIsNotCutShortByTheIdleTimer() {
+        // when a background command ends, the CLI starts a turn by itself: no message from the user made it busy
+        api.script(request -> request.isTaskNotification()
+                ? new AnthropicApiStub.Slow(Duration.ofSeconds(7), new AnthropicApiStub.Text("The short job has finished."))
+                : request.endsWithToolResult() ? new AnthropicApiStub.Text("The short job runs in the background.")
+                : new AnthropicApiStub.ToolUse("Bash", "{\"command\":\"python3 -c 'import time; time.sleep(1)'\","
+                        + "\"description\":\"Short job\",\"run_in_background\":true}"));
+        gateway.env("GATEWAY_IDLE_TIMEOUT_SECONDS", "3").start();
+        newSession("self");
+        send("start the short job");
+        await("The short job runs in the background.");
+
+        await("The short job has finished.");
+        awaitSuspended("self");
+    }
+
+    @Test
     void toolUseIsShownCompactlyAndTheCostIsRecorded() {
         api.script(request -> request.endsWithToolResult() ? new AnthropicApiStub.Text("Listed it.")
                 : request.lastUserText().contains("list")

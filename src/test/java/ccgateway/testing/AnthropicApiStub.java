@@ -39,6 +39,10 @@ public final class AnthropicApiStub implements AutoCloseable {
     public record ToolUse(String tool, String inputJson) implements Reply {
     }
 
+    /** A slow model: the reply starts streaming only after {@code delay}. */
+    public record Slow(java.time.Duration delay, Reply reply) implements Reply {
+    }
+
     /** One recorded {@code /v1/messages} request. */
     public record Request(String path, JsonObject body) {
 
@@ -62,6 +66,11 @@ public final class AnthropicApiStub implements AutoCloseable {
                 }
             }
             return "";
+        }
+
+        /** Whether the CLI tells the model that a background task ended (a turn it starts on its own). */
+        public boolean isTaskNotification() {
+            return !messages().isEmpty() && messages().getJsonObject(messages().size() - 1).toString().contains("<task-notification>");
         }
 
         /** Whether the last message hands a tool's result back. */
@@ -165,6 +174,15 @@ public final class AnthropicApiStub implements AutoCloseable {
     }
 
     private void stream(HttpExchange exchange, String model, Reply reply) throws IOException {
+        if (reply instanceof Slow slow) {
+            try {
+                Thread.sleep(slow.delay().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            reply = slow.reply();
+        }
         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
         exchange.getResponseHeaders().set("request-id", "req_stub_" + ids.incrementAndGet());
         exchange.sendResponseHeaders(200, 0);
