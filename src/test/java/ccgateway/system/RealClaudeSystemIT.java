@@ -110,6 +110,8 @@ class RealClaudeSystemIT {
         newSession("pause");
         send("before the pause");
         await("Answer to: before the pause");
+        // every stub answer has the same usage, so the CLI prices every API request alike
+        double perRequest = awaitCost("pause", c -> c > 0) / api.requests().size();
         send("still before the pause");
         await("Answer to: still before the pause");
         awaitSuspended("pause");
@@ -122,6 +124,9 @@ class RealClaudeSystemIT {
         assertEquals(List.of("user: before the pause", "assistant: Answer to: before the pause",
                 "user: still before the pause", "assistant: Answer to: still before the pause", "user: after the pause"),
                 conversationRequestFor("after the pause").history());
+        double expected = perRequest * api.requests().size();
+        assertEquals(expected, awaitCost("pause", c -> Math.abs(c - expected) < 1e-9), 1e-9,
+                "the cost recorded after the resume is the whole conversation's");
     }
 
     @Test
