@@ -49,9 +49,15 @@ public record Session(String name, String persona, String model, SessionStatus s
                 id, chatId, costUsd);
     }
 
-    public Session withCost(double addedUsd) {
+    /**
+     * Claude reports {@code total_cost_usd} as the running total of the whole conversation: it grows
+     * turn by turn in one process and carries on after {@code --resume} (measured on 2.1.328). So it
+     * replaces the recorded cost rather than adding to it; a lower figure (an error result reports 0)
+     * never takes cost away.
+     */
+    public Session withConversationCost(double runningTotalUsd) {
         return new Session(name, persona, model, status, pid, pidStartTime, idleTimeoutSeconds, created, lastActive,
-                claudeSessionId, chatId, costUsd + addedUsd);
+                claudeSessionId, chatId, Math.max(costUsd, runningTotalUsd));
     }
 
     public Session withModel(String newModel) {

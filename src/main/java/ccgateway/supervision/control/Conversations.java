@@ -184,8 +184,11 @@ public class Conversations {
                 } else if (event instanceof StreamEvent.ToolUse tool) {
                     c.answered.set(true);
                     output.fire(new SessionOutput.Tool(name, c.chatId, tool.name(), tool.summary()));
-                } else if (event instanceof StreamEvent.Init init && !init.sessionId().isEmpty()) {
-                    sessions.update(name, s -> s.withHistory(init.sessionId()));
+                } else if (event instanceof StreamEvent.Init init) {
+                    lanes.submit(name, () -> turnStarted(name, c));
+                    if (!init.sessionId().isEmpty()) {
+                        sessions.update(name, s -> s.withHistory(init.sessionId()));
+                    }
                 } else if (event instanceof StreamEvent.Result result) {
                     lanes.submit(name, () -> turnEnded(name, c, result));
                 }
@@ -198,6 +201,20 @@ public class Conversations {
         };
     }
 
+    /**
+     * Every turn starts with {@code system/init} — also the turns Claude starts by itself, without a
+     * message from the user (Claude Code 2.1.328 does when a background command ends). Such a turn
+     * makes the session busy too, so that the idle timer does not cut it short.
+     */
+    private void turnStarted(String name, Conversation c) {
+        if (live.get(name) != c || c.busy) {
+            return;
+        }
+        c.busy = true;
+        c.lastActivity = Instant.now();
+        output.fire(new SessionOutput.Working(name, c.chatId));
+    }
+
     private void turnEnded(String name, Conversation c, StreamEvent.Result result) {
         if (live.get(name) != c) {
             return;
@@ -208,7 +225,7 @@ public class Conversations {
         }
         c.answered.set(true);
         sessions.update(name, s -> {
-            Session updated = s.withCost(result.totalCostUsd()).touched(s.chatId(), Instant.now());
+            Session updated = s.withConversationCost(result.totalCostUsd()).touched(s.chatId(), Instant.now());
             return result.sessionId().isEmpty() ? updated : updated.withHistory(result.sessionId());
         });
         c.busy = false;

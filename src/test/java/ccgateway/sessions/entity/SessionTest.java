@@ -26,8 +26,8 @@ class SessionTest {
         Session session = Session.create("work", "default", "sonnet", 600, 42, T0)
                 .started(1234, "987654", T0.plusSeconds(5))
                 .withHistory("abc-123")
-                .withCost(0.25)
-                .withCost(0.5);
+                .withConversationCost(0.25)
+                .withConversationCost(0.75);
         Session read = Session.fromJson(json(session.toJson()));
         assertEquals(session, read);
         assertEquals(0.75, read.costUsd(), 1e-9);
@@ -71,5 +71,18 @@ class SessionTest {
         for (String bad : List.of("", "..", "../x", "a/b", "-a", "_a", "A", "a b", "a".repeat(33), "é", "a\u0000", "a.b")) {
             assertFalse(SessionName.isValid(bad), bad);
         }
+    }
+
+    @Test
+    void costIsTheConversationsRunningTotalNotASumOfTotals() {
+        Session session = Session.create("s", "default", "", 600, 1, T0);
+        Session afterThreeTurns = session.withConversationCost(0.006).withConversationCost(0.012).withConversationCost(0.018);
+        assertEquals(0.018, afterThreeTurns.costUsd(), 1e-12);
+    }
+
+    @Test
+    void aFailedTurnReportingNoCostTakesNothingAway() {
+        Session session = Session.create("s", "default", "", 600, 1, T0);
+        assertEquals(0.024, session.withConversationCost(0.024).withConversationCost(0).costUsd(), 1e-12);
     }
 }

@@ -1,0 +1,335 @@
+package ccgateway.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ccgateway.supervision.control.ProcessTree;
+import ccgateway.testing.AnthropicApiStub;
+import ccgateway.testing.Await;
+import ccgateway.testing.BotApiStub;
+import ccgateway.testing.GatewayProcess;
+import ccgateway.testing.Json;
+import ccgateway.testing.Metadata;
+import ccgateway.testing.Updates;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged gateway with the real Claude Code CLI (the pinned npm package, see {@code .ci/run}),
+ * offline: the CLI talks to {@link AnthropicApiStub} on loopback, the gateway to {@link BotApiStub}.
+ * Everything is driven through the webhook, as Telegram would, and checked where a user or an
+ * operator would look: the chat, the session's metadata, the processes on the machine.
+ */
+class RealClaudeSystemIT {
+
+    static final long USER = 1001;
+    static final long CHAT = 9001;
+    static final Duration WAIT = Duration.ofSeconds(60);
+    static final Path REAL_CLAUDE = Path.of(System.getProperty("it.real.claude", ".cache/claude-code/none"));
+
+    @TempDir
+    Path dataDir;
+
+    @TempDir
+    Path home;
+
+    AnthropicApiStub api;
+    BotApiStub telegram;
+    GatewayProcess gateway;
+    final Updates updates = new Updates(500);
+    /** Put into the long command so that its processes can be found on the machine, and nothing else. */
+    final String nonce = "ccg-e2e-" + System.nanoTime();
+
+    @BeforeAll
+    static void realClaudeInstalled() {
+        assumeTrue(Files.isExecutable(REAL_CLAUDE), "The real Claude Code CLI is not installed at " + REAL_CLAUDE
+                + " (it.real.claude); .ci/run installs it with npm — run it once, or that npm command, to run this suite");
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        api = new AnthropicApiStub();
+        telegram = new BotApiStub();
+        gateway = new GatewayProcess("real-claude", telegram, dataDir)
+                .env("CLAUDE_COMMAND", REAL_CLAUDE.toString())
+                .env("CLAUDE_ARGS", "--allowedTools Bash")
+                .env("ANTHROPIC_BASE_URL", api.url())
+                .env("ANTHROPIC_API_KEY", "test")
+                .env("HOME", home.toString())
+                .env("TMPDIR", Files.createDirectories(home.resolve("tmp")).toString())
+                .env("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1")
+                .env("DISABLE_TELEMETRY", "1")
+                .env("DISABLE_AUTOUPDATER", "1");
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+        telegram.close();
+        api.close();
+        // whatever a failed test left behind: this test's processes only
+        ProcessTree.marked(ProcessTree.Marker.anySession(dataDir.toString())).forEach(ProcessHandle::destroyForcibly);
+        longCommandProcesses().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    // ---- the tests
+
+    @Test
+    void threeMessagesAreRelayedAndTheThirdRequestCarriesTheFirstTwoExchanges() {
+        gateway.start();
+        newSession("chat");
+        for (String text : List.of("first message", "second message", "third message")) {
+            send(text);
+            await("Answer to: " + text);
+        }
+
+        AnthropicApiStub.Request third = conversationRequestFor("third message");
+        assertEquals(List.of("user: first message", "assistant: Answer to: first message",
+                "user: second message", "assistant: Answer to: second message", "user: third message"), third.history());
+        assertEquals(List.of("Answer to: first message", "Answer to: second message", "Answer to: third message"),
+                telegram.messages(CHAT).stream().filter(m -> m.startsWith("Answer to:")).collect(Collectors.toList()));
+    }
+
+    @Test
+    void idleSessionIsSuspendedAndResumesWithTheWholeConversation() {
+        gateway.env("GATEWAY_IDLE_TIMEOUT_SECONDS", "3").start();
+        newSession("pause");
+        send("before the pause");
+        await("Answer to: before the pause");
+        // every stub answer has the same usage, so the CLI prices every API request alike
+        double perRequest = awaitCost("pause", c -> c > 0) / api.requests().size();
+        send("still before the pause");
+        await("Answer to: still before the pause");
+        awaitSuspended("pause");
+        long resumingBefore = count("Resuming session...");
+
+        send("after the pause");
+        await("Answer to: after the pause");
+        assertEquals(resumingBefore + 1, count("Resuming session..."), telegram.messages(CHAT).toString());
+        assertTrue(indexOf("Resuming session...") < indexOf("Answer to: after the pause"), telegram.messages(CHAT).toString());
+        assertEquals(List.of("user: before the pause", "assistant: Answer to: before the pause",
+                "user: still before the pause", "assistant: Answer to: still before the pause", "user: after the pause"),
+                conversationRequestFor("after the pause").history());
+        double expected = perRequest * api.requests().size();
+        assertEquals(expected, awaitCost("pause", c -> Math.abs(c - expected) < 1e-9), 1e-9,
+                "the cost recorded after the resume is the whole conversation's");
+    }
+
+    @Test
+    void deletedHistoryIsReportedAndNoFreshConversationIsStarted() throws IOException {
+        gateway.env("GATEWAY_IDLE_TIMEOUT_SECONDS", "3").start();
+        newSession("lost");
+        send("something to remember");
+        await("Answer to: something to remember");
+        awaitSuspended("lost");
+        String history = Metadata.claudeSessionId(dataDir, "lost");
+        Path historyFile = historyFiles().stream().filter(f -> f.getFileName().toString().equals(history + ".jsonl"))
+                .findFirst().orElseThrow(() -> new AssertionError("no history file " + history + ".jsonl in " + historyFiles()));
+        Files.delete(historyFile);
+        int requestsBefore = api.conversationRequests().size();
+
+        send("do you remember?");
+        String told = await("Could not resume session 'lost'");
+        assertTrue(told.contains("No conversation found with session ID: " + history), told);
+        assertEquals(requestsBefore, api.conversationRequests().size(), "a conversation was sent to the API");
+        assertEquals(List.of(), historyFiles(), "a fresh conversation was started");
+        assertEquals(history, Metadata.claudeSessionId(dataDir, "lost"), "the session's history id changed");
+        assertTrue(Metadata.isSuspended(dataDir, "lost"), String.valueOf(Metadata.read(dataDir, "lost")));
+        assertFalse(telegram.messages(CHAT).stream().anyMatch(m -> m.contains("Answer to: do you remember?")));
+    }
+
+    @Test
+    void suspendLeavesNoProcessOfALongCommand() {
+        gateway.env("GATEWAY_IDLE_TIMEOUT_SECONDS", "3").start();
+        startLongCommand("job");
+        awaitSuspended("job");
+        assertEquals(List.of(), pids(longCommandProcesses()), "the long command outlived the suspend");
+    }
+
+    @Test
+    void archiveLeavesNoProcessOfALongCommand() {
+        gateway.start();
+        startLongCommand("job");
+        send("/archive job");
+        await("Archived session 'job'.");
+        assertEquals(List.of(), pids(longCommandProcesses()), "the long command outlived /archive");
+    }
+
+    @Test
+    void serverSigtermLeavesNoProcessOfALongCommand() {
+        gateway.start();
+        startLongCommand("job");
+        gateway.stop();
+        assertEquals(List.of(), pids(longCommandProcesses()), "the long command outlived the gateway's SIGTERM");
+        assertTrue(Metadata.isSuspended(dataDir, "job"));
+    }
+
+    @Test
+    void serverKillAndRestartLeavesNoProcessOfALongCommand() {
+        gateway.start();
+        startLongCommand("job");
+        gateway.kill();
+        assertFalse(longCommandProcesses().isEmpty(), "kill -9 of the gateway should leave the command running");
+
+        gateway.start();
+        assertEquals(List.of(), pids(longCommandProcesses()), "the long command survived the restart's orphan cleanup");
+        assertTrue(gateway.log().contains("orphaned subprocesses"), "cleanup not logged");
+    }
+
+    @Test
+    void turnClaudeStartsOnItsOwnIsNotCutShortByTheIdleTimer() {
+        // when a background command ends, the CLI starts a turn by itself: no message from the user made it busy
+        api.script(request -> request.isTaskNotification()
+                ? new AnthropicApiStub.Slow(Duration.ofSeconds(7), new AnthropicApiStub.Text("The short job has finished."))
+                : request.endsWithToolResult() ? new AnthropicApiStub.Text("The short job runs in the background.")
+                : new AnthropicApiStub.ToolUse("Bash", "{\"command\":\"python3 -c 'import time; time.sleep(1)'\","
+                        + "\"description\":\"Short job\",\"run_in_background\":true}"));
+        gateway.env("GATEWAY_IDLE_TIMEOUT_SECONDS", "3").start();
+        newSession("self");
+        send("start the short job");
+        await("The short job runs in the background.");
+
+        await("The short job has finished.");
+        awaitSuspended("self");
+    }
+
+    @Test
+    void toolUseIsShownCompactlyAndTheCostIsRecorded() {
+        api.script(request -> request.endsWithToolResult() ? new AnthropicApiStub.Text("Listed it.")
+                : request.lastUserText().contains("list")
+                        ? new AnthropicApiStub.ToolUse("Bash", "{\"command\":\"echo tool-output-" + nonce + "\\necho second line\","
+                                + "\"description\":\"Print two lines\"}")
+                        : new AnthropicApiStub.Text("Answer to: " + request.lastUserText()));
+        gateway.start();
+        newSession("tools");
+        send("please list it");
+        await("Listed it.");
+        String tool = await("🔧 Bash");
+        assertTrue(tool.lines().anyMatch(("🔧 Bash: echo tool-output-" + nonce + " echo second line")::equals), tool);
+        assertFalse(telegram.messages(CHAT).stream().anyMatch(m -> m.contains("tool_use") || m.contains("tool_result")),
+                telegram.messages(CHAT).toString());
+        assertEquals(1, telegram.messages(CHAT).stream().filter(m -> m.contains("tool-output-" + nonce)).count(),
+                "the tool's output is shown, or its call more than once: " + telegram.messages(CHAT));
+        // every stub answer has the same usage, so the CLI prices every API request alike
+        double perRequest = awaitCost("tools", c -> c > 0) / api.requests().size();
+
+        send("thanks");
+        await("Answer to: thanks");
+        double expected = perRequest * api.requests().size();
+        double recorded = awaitCost("tools", c -> Math.abs(c - expected) < 1e-9);
+        assertEquals(expected, recorded, 1e-9, "cost of the session's three API requests");
+    }
+
+    // ---- steps
+
+    void send(String text) {
+        assertEquals(200, gateway.webhook().post(updates.text(USER, CHAT, text)));
+    }
+
+    String await(String fragment) {
+        return telegram.awaitMessage(CHAT, m -> m.contains(fragment), WAIT);
+    }
+
+    long count(String text) {
+        return telegram.messages(CHAT).stream().filter(text::equals).count();
+    }
+
+    int indexOf(String fragment) {
+        List<String> messages = telegram.messages(CHAT);
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).contains(fragment)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    void newSession(String name) {
+        send("/new " + name);
+        await("Created session '" + name + "'");
+    }
+
+    void awaitSuspended(String name) {
+        Await.until(() -> Metadata.isSuspended(dataDir, name), WAIT, () -> "not suspended: " + Metadata.read(dataDir, name));
+    }
+
+    double awaitCost(String name, java.util.function.DoublePredicate expected) {
+        Await.until(() -> Metadata.read(dataDir, name).map(m -> m.getJsonNumber("costUsd").doubleValue())
+                .filter(expected::test).isPresent(), WAIT, () -> "cost: " + Metadata.read(dataDir, name));
+        return Metadata.read(dataDir, name).orElseThrow().getJsonNumber("costUsd").doubleValue();
+    }
+
+    AnthropicApiStub.Request conversationRequestFor(String userText) {
+        return api.conversationRequests().stream().filter(r -> r.lastUserText().equals(userText)).findFirst()
+                .orElseThrow(() -> new AssertionError("no request for '" + userText + "'"));
+    }
+
+    /** Claude starts a command that would run for five minutes, in the background, and ends its turn. */
+    void startLongCommand(String session) {
+        String command = "python3 -c 'import time; time.sleep(300) # " + nonce + "'";
+        api.script(request -> request.endsWithToolResult() ? new AnthropicApiStub.Text("The long job runs in the background.")
+                : new AnthropicApiStub.ToolUse("Bash", "{\"command\":" + Json.quote(command)
+                        + ",\"description\":\"Long job\",\"run_in_background\":true}"));
+        newSession(session);
+        send("start the long job");
+        await("The long job runs in the background.");
+        Await.until(() -> longCommandProcesses().stream().anyMatch(p -> p.info().command().orElse("").contains("python")),
+                WAIT, () -> "the long command is not running");
+    }
+
+    /** Every live process whose command line carries this test's nonce: the command and its shell. */
+    List<ProcessHandle> longCommandProcesses() {
+        try (Stream<ProcessHandle> all = ProcessHandle.allProcesses()) {
+            return all.filter(p -> cmdline(p.pid()).contains(nonce) && p.isAlive() && !isZombie(p.pid()))
+                    .collect(Collectors.toList());
+        }
+    }
+
+    static List<Long> pids(List<ProcessHandle> processes) {
+        return processes.stream().map(ProcessHandle::pid).collect(Collectors.toList());
+    }
+
+    static String cmdline(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline")), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException gone) {
+            return "";
+        }
+    }
+
+    static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException | RuntimeException gone) {
+            return false;
+        }
+    }
+
+    /** The conversations the CLI keeps under the private HOME. */
+    List<Path> historyFiles() {
+        Path projects = home.resolve(".claude").resolve("projects");
+        if (!Files.isDirectory(projects)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(projects, 2)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
