@@ -45,10 +45,10 @@ final class AckLatency {
     }
 
     /** Figure 1: at {@code rate}/s, blocks of one second alternating webhook and /version. */
-    void figure1(Table table, double rate, int seconds) {
+    void figure1(Table table, double rate, int seconds, int warmupSeconds) {
         int block = (int) rate;
-        load.run(block * 2, rate, updates());
-        load.run(block * 2, rate, versions());
+        load.run(block * warmupSeconds, rate, updates());
+        load.run(block * warmupSeconds, rate, versions());
         List<Long> hooks = new ArrayList<>();
         List<Long> base = new ArrayList<>();
         int failures = 0;

@@ -16,7 +16,8 @@ final class Jmh {
     static void run(Table table, boolean smoke) throws RunnerException {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("ccgateway\\.(telegram|supervision)\\.control\\..*Benchmark")
-                .shouldFailOnError(true);
+                .shouldFailOnError(true)
+                .output(System.getProperty("it.build.dir", "target") + "/bench/jmh.log");
         if (smoke) {
             options.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(100))
                     .measurementIterations(1).measurementTime(TimeValue.milliseconds(100));

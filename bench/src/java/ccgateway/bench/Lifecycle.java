@@ -32,11 +32,12 @@ final class Lifecycle {
         Duration cleanStart = rig.start();
         long cleanReap = rig.reapMillis(0);
         List<String> names = IntStream.range(0, sessions).mapToObj(i -> "live" + i).collect(Collectors.toList());
+        // mid-turn, as a crash or a shutdown finds them: an idle claude would exit by itself on stdin EOF
         for (String name : names) {
             rig.send(CHAT, "/new " + name);
-            rig.send(CHAT, "go " + name);
+            rig.send(CHAT, "go " + name + " #slow=600");
         }
-        names.forEach(n -> rig.await(CHAT, "echo: go " + n));
+        awaitWorking(names, "go ");
         List<Long> children = alive(names);
         rig.current().kill();
         Duration orphanStart = rig.start();
@@ -50,9 +51,9 @@ final class Lifecycle {
 
         for (String name : names) {
             rig.send(CHAT, "/switch " + name);
-            rig.send(CHAT, "again " + name);
+            rig.send(CHAT, "again " + name + " #slow=600");
         }
-        names.forEach(n -> rig.await(CHAT, "echo: again " + n));
+        awaitWorking(names, "again ");
         List<Long> live = alive(names);
         Duration loaded = rig.current().stop();
         List<Long> survivors = alive(names);
@@ -63,6 +64,11 @@ final class Lifecycle {
                 live.size(), survivors.size(), loaded.toMillis(), empty.toMillis()));
         table.millis("3. shutdown (SIGTERM→exit) with " + sessions + " live sessions, grace " + GRACE_SECONDS + " s, vs none live",
                 loaded.toMillis(), empty.toMillis(), "≤ grace + 1 s", loaded.toMillis() <= GRACE_SECONDS * 1000L + 1000 && survivors.isEmpty());
+    }
+
+    private void awaitWorking(List<String> names, String prefix) {
+        Await.until(() -> names.stream().allMatch(n -> rig.claude.stdin(n).stream().anyMatch(l -> l.contains(prefix + n + " "))
+                && !rig.claude.liveProcesses(n).isEmpty()), Rig.WAIT, () -> "not all sessions working");
     }
 
     /** The reaper's own grace (Supervisor.REAP_GRACE): what a cleanup of children that ignore SIGTERM must wait. */

@@ -61,6 +61,7 @@ final class Scale {
         List<Long> help = new ArrayList<>();
         int parts = 0;
         boolean complete = true;
+        timeOne(rig, "/help", 1); // warm-up: the first command after start pays for class loading
         for (int r = 0; r < repeats; r++) {
             help.add(timeOne(rig, "/help", 1));
             if (sessions > 0) {
