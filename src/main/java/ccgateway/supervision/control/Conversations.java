@@ -185,10 +185,13 @@ public class Conversations {
                     c.answered.set(true);
                     output.fire(new SessionOutput.Tool(name, c.chatId, tool.name(), tool.summary()));
                 } else if (event instanceof StreamEvent.Init init) {
-                    lanes.submit(name, () -> turnStarted(name, c));
-                    if (!init.sessionId().isEmpty()) {
-                        sessions.update(name, s -> s.withHistory(init.sessionId()));
-                    }
+                    // on the lane, not here: the fsyncs of the write would hold up reading the turn's output
+                    lanes.submit(name, () -> {
+                        turnStarted(name, c);
+                        if (!init.sessionId().isEmpty()) {
+                            sessions.update(name, s -> s.withHistory(init.sessionId()));
+                        }
+                    });
                 } else if (event instanceof StreamEvent.Result result) {
                     lanes.submit(name, () -> turnEnded(name, c, result));
                 }
@@ -224,14 +227,15 @@ public class Conversations {
             return;
         }
         c.answered.set(true);
+        c.busy = false;
+        c.lastActivity = Instant.now();
+        // the turn's last words first: persisting cost and history costs fsyncs the user must not wait for
+        output.fire(new SessionOutput.TurnEnded(name, c.chatId,
+                result.isError() ? "Claude reported an error: " + result.failureReason() : null));
         sessions.update(name, s -> {
             Session updated = s.withConversationCost(result.totalCostUsd()).touched(s.chatId(), Instant.now());
             return result.sessionId().isEmpty() ? updated : updated.withHistory(result.sessionId());
         });
-        c.busy = false;
-        c.lastActivity = Instant.now();
-        output.fire(new SessionOutput.TurnEnded(name, c.chatId,
-                result.isError() ? "Claude reported an error: " + result.failureReason() : null));
         if (!c.held.isEmpty()) {
             write(name, c, c.takeHeld());
         }

@@ -1,0 +1,89 @@
+package ccgateway.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The benchmark harness (docs/BENCHMARKS.md), run by {@code bench/run}: every figure against the
+ * packaged gateway on Payara Micro, with the Bot API stub and the stub claude, all on 127.0.0.1,
+ * each beside a baseline measured in the same run. Prints a Markdown table on stdout.
+ * <p>
+ * {@code --smoke}: small counts, a few seconds per figure: proves the harness produces numbers,
+ * says nothing about speed. {@code --only 1,2,jmh}: a subset.
+ */
+public final class Bench {
+
+    public static void main(String[] args) throws Exception {
+        List<String> arguments = Arrays.asList(args);
+        boolean smoke = arguments.contains("--smoke");
+        Set<String> only = new TreeSet<>();
+        int at = arguments.indexOf("--only");
+        if (at >= 0 && at + 1 < arguments.size()) {
+            only.addAll(Arrays.asList(arguments.get(at + 1).split(",")));
+        }
+        Table table = new Table();
+        long begin = System.nanoTime();
+        if (wanted(only, "jmh")) {
+            Jmh.run(table, smoke);
+        }
+        if (wanted(only, "1") || wanted(only, "6")) {
+            try (Rig rig = new Rig("ack")) {
+                AckLatency.fsync(table, rig.dataDir, smoke ? 50 : 500);
+                rig.gateway("ack");
+                rig.start();
+                AckLatency ack = new AckLatency(rig);
+                try {
+                    if (wanted(only, "1")) {
+                        ack.figure1(table, 200, smoke ? 2 : 30, smoke ? 2 : 15);
+                    }
+                    if (wanted(only, "6")) {
+                        ack.figure6(table, smoke ? new double[] {100, 200} : new double[] {200, 400, 600, 800, 1200, 1600, 2400}, smoke ? 1 : 5);
+                    }
+                } finally {
+                    ack.close();
+                }
+            }
+        }
+        if (wanted(only, "2")) {
+            try (Rig rig = new Rig("relay")) {
+                rig.gateway("relay");
+                rig.start();
+                new RelayOverhead(rig).figure2(table, smoke ? 2 : 5, smoke ? 10 : 200);
+            }
+        }
+        if (wanted(only, "3")) {
+            try (Rig rig = new Rig("lifecycle")) {
+                new Lifecycle(rig).figure3(table, smoke ? 3 : 50);
+            }
+        }
+        if (wanted(only, "4")) {
+            try (Rig rig = new Rig("idle")) {
+                new Lifecycle(rig).figure4(table, smoke ? 5 : 100, smoke ? 2 : 10);
+            }
+        }
+        if (wanted(only, "5")) {
+            new Scale().figure5(table, smoke ? 300 : 10_000, smoke ? 1 : 5);
+        }
+        table.note(String.format("%s run, %.0f s in total; %d CPUs; load average at the end %s", smoke ? "smoke" : "full",
+                (System.nanoTime() - begin) / 1e9, Runtime.getRuntime().availableProcessors(), loadAverage()));
+        System.out.println();
+        System.out.println(table.markdown());
+        System.exit(table.complete() ? 0 : 1);
+    }
+
+    private static boolean wanted(Set<String> only, String figure) {
+        return only.isEmpty() || only.contains(figure);
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+}
