@@ -115,6 +115,11 @@ public final class BotApiStub implements AutoCloseable {
         }
     }
 
+    /** Disarms every fault not yet used. */
+    public void clearFaults() {
+        faults.clear();
+    }
+
     /** Faults armed but not yet used, for all methods. */
     public int faultsPending() {
         return faults.values().stream().mapToInt(Deque::size).sum();
