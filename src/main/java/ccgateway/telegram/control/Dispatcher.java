@@ -80,7 +80,9 @@ public class Dispatcher {
 
     private void handle(Incoming in) {
         if (!allowlist.allows(in.userId())) {
-            LOG.log(System.Logger.Level.INFO, "Refused user {0} in chat {1}: not in telegram.allowed-users", in.userId(), in.chatId());
+            // ids as plain digits: "6,666" cannot be grepped for or pasted into TELEGRAM_ALLOWED_USERS
+            LOG.log(System.Logger.Level.INFO, "Refused user {0} in chat {1}: not in telegram.allowed-users",
+                    String.valueOf(in.userId()), String.valueOf(in.chatId()));
             outbox.send(in.chatId(), NOT_AUTHORIZED);
             return;
         }
