@@ -13,7 +13,7 @@ public final class Webhook {
 
     public static final String SECRET = "s3cret-for-tests_only";
     private static final HttpClient HTTP = HttpClient.newBuilder()
-            // HTTP/1.1 as Telegram posts webhooks; the default h2c upgrade stalled 50 concurrent posts for 30 s
+            // HTTP/1.1 as Telegram posts webhooks, not the default h2c upgrade
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
