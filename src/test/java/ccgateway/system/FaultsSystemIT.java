@@ -78,6 +78,11 @@ class FaultsSystemIT {
         gateway.close();
         telegram.close();
         ProcessTree.marked(ProcessTree.Marker.anySession(dataDir.toString())).forEach(ProcessHandle::destroyForcibly);
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temp folder is not worth a failed test
+        }
     }
 
     // ---- helpers
