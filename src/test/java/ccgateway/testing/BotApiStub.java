@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,8 +28,10 @@ import java.util.stream.Collectors;
 
 /**
  * A Telegram Bot API server on 127.0.0.1 for tests: answers like Telegram, records every call,
- * and can be told to answer 429, 5xx or "can't parse entities" for the next calls of a method.
- * Serves {@code getUpdates} (long polling) from a queue and files registered with {@link #addFile}.
+ * and can be told to answer 429, 5xx or "can't parse entities" for the next calls of a method,
+ * to answer slowly, to drop the connection without an answer (a reset) or to hold it past the
+ * client's timeout and then drop it. A dropped call is not delivered: the message is lost, as when
+ * a request dies in the network before it reaches Telegram. Serves {@code getUpdates} (long polling) from a queue and files registered with {@link #addFile}.
  */
 public final class BotApiStub implements AutoCloseable {
 
@@ -45,8 +48,11 @@ public final class BotApiStub implements AutoCloseable {
         }
     }
 
+    /** code 200 answers normally after the delay; {@value #DROP} closes the connection without an answer. */
     private record Fault(int code, String description, Integer retryAfter, Duration delay) {
     }
+
+    private static final int DROP = -1;
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
@@ -81,13 +87,42 @@ public final class BotApiStub implements AutoCloseable {
     /** The next {@code times} calls of {@code method} get this error instead of success. */
     public void failNext(String method, int times, int code, String description) {
         for (int i = 0; i < times; i++) {
-            faults.computeIfAbsent(method, m -> new ArrayDeque<>()).add(new Fault(code, description, null, Duration.ZERO));
+            faults.computeIfAbsent(method, m -> new ConcurrentLinkedDeque<>()).add(new Fault(code, description, null, Duration.ZERO));
         }
     }
 
     public void rateLimitNext(String method, int retryAfterSeconds) {
-        faults.computeIfAbsent(method, m -> new ArrayDeque<>())
+        faults.computeIfAbsent(method, m -> new ConcurrentLinkedDeque<>())
                 .add(new Fault(429, "Too Many Requests: retry after " + retryAfterSeconds, retryAfterSeconds, Duration.ZERO));
+    }
+
+    /** The next {@code times} calls of {@code method} are answered normally, but only after {@code delay}. */
+    public void slowNext(String method, int times, Duration delay) {
+        for (int i = 0; i < times; i++) {
+            faults.computeIfAbsent(method, m -> new ConcurrentLinkedDeque<>()).add(new Fault(200, "slow", null, delay));
+        }
+    }
+
+    /** The next {@code times} calls of {@code method} see their connection closed without an answer. */
+    public void resetNext(String method, int times) {
+        timeoutNext(method, times, Duration.ZERO);
+    }
+
+    /** The next {@code times} calls of {@code method} are held for {@code hold}, then closed without an answer. */
+    public void timeoutNext(String method, int times, Duration hold) {
+        for (int i = 0; i < times; i++) {
+            faults.computeIfAbsent(method, m -> new ConcurrentLinkedDeque<>()).add(new Fault(DROP, "dropped", null, hold));
+        }
+    }
+
+    /** Disarms every fault not yet used. */
+    public void clearFaults() {
+        faults.clear();
+    }
+
+    /** Faults armed but not yet used, for all methods. */
+    public int faultsPending() {
+        return faults.values().stream().mapToInt(Deque::size).sum();
     }
 
     /** Like Telegram with broken markup: every formatted sendMessage is refused with 400. */
@@ -170,8 +205,14 @@ public final class BotApiStub implements AutoCloseable {
             }
             Fault fault = nextFault(method, params);
             if (fault != null) {
-                answer(exchange, fault.code(), error(fault));
-                return;
+                pause(fault.delay());
+                if (fault.code() == DROP) {
+                    return; // closing the exchange without response headers drops the connection
+                }
+                if (fault.code() != 200) {
+                    answer(exchange, fault.code(), error(fault));
+                    return;
+                }
             }
             String result = result(method, params);
             synchronized (this) {
@@ -188,6 +229,17 @@ public final class BotApiStub implements AutoCloseable {
             fault = new Fault(400, "Bad Request: can't parse entities: Unsupported start tag at byte offset 0", null, Duration.ZERO);
         }
         return fault;
+    }
+
+    private static void pause(Duration delay) {
+        if (delay.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String error(Fault fault) {

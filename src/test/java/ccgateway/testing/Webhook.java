@@ -12,7 +12,10 @@ import java.time.Duration;
 public final class Webhook {
 
     public static final String SECRET = "s3cret-for-tests_only";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            // HTTP/1.1 as Telegram posts webhooks, not the default h2c upgrade
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final URI uri;
 

@@ -86,6 +86,8 @@ public class SessionStore {
 
     private void load(String name, List<Session> sessions, Map<String, String> unreadable) {
         Path file = metadata(name);
+        AtomicFiles.sweep(file.getParent());
+        AtomicFiles.sweep(uploads(name));
         if (!Files.exists(file)) {
             return;
         }

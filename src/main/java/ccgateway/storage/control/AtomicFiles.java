@@ -43,6 +43,26 @@ public final class AtomicFiles {
         }
     }
 
+    private static final java.util.regex.Pattern TEMP = java.util.regex.Pattern.compile("\\..+\\.[0-9a-f]{1,16}\\.tmp");
+
+    /**
+     * Removes the temp files that a write cut short by kill -9 left in {@code dir}: never read, they
+     * are partial by nature. Only names this class makes are touched.
+     * @return how many were removed
+     */
+    public static int sweep(Path dir) {
+        int removed = 0;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files.filter(f -> TEMP.matcher(f.getFileName().toString()).matches())::iterator) {
+                Files.deleteIfExists(file);
+                removed++;
+            }
+        } catch (IOException ignored) {
+            // a missing or unreadable directory has nothing to sweep that we could sweep
+        }
+        return removed;
+    }
+
     /** Makes a rename durable: without it a power loss may bring the old name back. */
     static void syncDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {

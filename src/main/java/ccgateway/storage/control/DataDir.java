@@ -30,6 +30,7 @@ public class DataDir {
         for (String sub : new String[] {"sessions", "archive", "personas", "state"}) {
             try {
                 Files.createDirectories(root.resolve(sub));
+                AtomicFiles.sweep(root.resolve(sub));
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.ERROR, "Cannot create {0}: {1}", root.resolve(sub), e.toString());
             }
@@ -60,7 +61,12 @@ public class DataDir {
     public Optional<String> unwritableReason() {
         try {
             Path probe = Files.createTempFile(state(), ".probe", ".tmp");
-            Files.delete(probe);
+            try {
+                // an empty file needs only an inode: a full disk still grants it, a byte it does not
+                Files.write(probe, new byte[] {'\n'});
+            } finally {
+                Files.delete(probe);
+            }
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.of("data dir " + root + " is not writable: " + e.getMessage());

@@ -259,9 +259,17 @@ public class Conversations {
         }
         LOG.log(System.Logger.Level.WARNING, "Session ''{0}'': claude exited unexpectedly with code {1}", name, exitCode);
         terminate(name, c);
-        String lost = c.held.isEmpty() ? "" : "\n" + c.held.size() + " message(s) sent meanwhile were not answered.";
+        // messages that waited for the crashed turn go to a fresh process, once: only when this one
+        // had worked, so that a claude which dies at every start cannot make this a loop
+        boolean redeliver = !c.held.isEmpty() && c.answered.get();
+        String held = c.held.isEmpty() ? ""
+                : redeliver ? "\nThe " + c.held.size() + " message(s) sent meanwhile go to a new Claude process."
+                : "\n" + c.held.size() + " message(s) sent meanwhile were not answered.";
         output.fire(new SessionOutput.TurnEnded(name, c.chatId, "Claude stopped unexpectedly (exit code " + exitCode + ")."
-                + tail(stderrTail) + lost + "\nYour next message starts it again."));
+                + tail(stderrTail) + held + (redeliver ? "" : "\nYour next message starts it again.")));
+        if (redeliver) {
+            deliverNow(name, c.chatId, c.takeHeld());
+        }
     }
 
     private void notice(String name, long chatId, String text) {

@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -49,26 +48,24 @@ public class Dispatcher {
         lanes = new SerialLanes<>(workers);
     }
 
-    /** Returns at once: the work happens on container threads. */
+    /** Returns at once: routing only queues; the work happens on container threads. */
     public void accept(Update update) {
-        List<Update> released;
         Duration recheck;
+        // routed under the lock: two threads releasing one after the other must also hand over in
+        // that order, or a chat's messages swap places (seen under load: m1 answered before m0)
         synchronized (this) {
-            released = sequencer.offer(update.updateId(), update);
+            sequencer.offer(update.updateId(), update).forEach(this::route);
             recheck = sequencer.untilNextRelease();
         }
-        released.forEach(this::route);
         if (recheck != null) {
             workers.later(recheck, this::releaseExpired);
         }
     }
 
     private void releaseExpired() {
-        List<Update> released;
         synchronized (this) {
-            released = sequencer.release();
+            sequencer.release().forEach(this::route);
         }
-        released.forEach(this::route);
     }
 
     private void route(Update update) {
@@ -83,7 +80,9 @@ public class Dispatcher {
 
     private void handle(Incoming in) {
         if (!allowlist.allows(in.userId())) {
-            LOG.log(System.Logger.Level.INFO, "Refused user {0} in chat {1}: not in telegram.allowed-users", in.userId(), in.chatId());
+            // ids as plain digits: "6,666" cannot be grepped for or pasted into TELEGRAM_ALLOWED_USERS
+            LOG.log(System.Logger.Level.INFO, "Refused user {0} in chat {1}: not in telegram.allowed-users",
+                    String.valueOf(in.userId()), String.valueOf(in.chatId()));
             outbox.send(in.chatId(), NOT_AUTHORIZED);
             return;
         }

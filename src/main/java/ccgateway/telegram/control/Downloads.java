@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -22,6 +23,8 @@ public class Downloads {
 
     /** Telegram's Bot API serves files up to 20 MB to bots. */
     public static final long MAX_BYTES = 20L * 1024 * 1024;
+    static final int GET_FILE_ATTEMPTS = 5;
+    private static final System.Logger LOG = System.getLogger(Downloads.class.getName());
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     @Inject
@@ -39,7 +42,7 @@ public class Downloads {
         if (attachment.size() > MAX_BYTES) {
             throw tooLarge(attachment.size());
         }
-        GetFileResponse response = bot.execute(new GetFile(attachment.fileId()));
+        GetFileResponse response = getFile(attachment.fileId());
         if (response == null || !response.isOk() || response.file() == null) {
             String reason = response == null ? "no answer" : response.description();
             if (reason != null && reason.toLowerCase(Locale.ROOT).contains("too big")) {
@@ -60,6 +63,47 @@ public class Downloads {
             return "uploads/" + target.getFileName();
         } catch (IOException | RuntimeException e) {
             throw new Refused("The file could not be downloaded (" + e.getClass().getSimpleName() + "). Please send it again.");
+        }
+    }
+
+    /**
+     * getFile, tried again on what passes (429, 5xx, a dropped connection, a timeout), as the outbox
+     * does for sending. pengrad throws on network errors: uncaught, that lost the user's message
+     * without a word, because the chat's handler died with it.
+     * @return the last answer, null when none came
+     */
+    GetFileResponse getFile(String fileId) throws Refused {
+        GetFileResponse response = null;
+        String failure = "no answer";
+        for (int attempt = 1; attempt <= GET_FILE_ATTEMPTS; attempt++) {
+            Duration wait;
+            try {
+                response = bot.execute(new GetFile(fileId));
+                if (response != null && (response.isOk() || (response.errorCode() != 429 && response.errorCode() < 500))) {
+                    return response;
+                }
+                failure = response == null ? "empty answer" : response.errorCode() + " " + response.description();
+                Integer retryAfter = response == null || response.parameters() == null ? null : response.parameters().retryAfter();
+                wait = retryAfter != null ? Duration.ofSeconds(Math.min(retryAfter, 30)) : Outbox.backoff(attempt);
+            } catch (RuntimeException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                failure = cause.getClass().getSimpleName();
+                wait = Outbox.backoff(attempt);
+            }
+            LOG.log(System.Logger.Level.WARNING, "getFile failed ({0}), attempt {1} of {2}", failure, attempt, GET_FILE_ATTEMPTS);
+            if (attempt < GET_FILE_ATTEMPTS) {
+                pause(wait);
+            }
+        }
+        throw new Refused("Telegram did not hand out the file (" + failure + "). Please send it again.");
+    }
+
+    private static void pause(Duration wait) throws Refused {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Refused("The download was interrupted. Please send the file again.");
         }
     }
 

@@ -22,8 +22,12 @@ import java.util.concurrent.ConcurrentMap;
 public class Outbox {
 
     private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
-    static final int MAX_TRANSIENT_ATTEMPTS = 8;
-    static final int MAX_RATE_LIMITED_ATTEMPTS = 30;
+    /**
+     * How long a message is retried through 429s, 5xx and network errors before it is given up.
+     * A count of attempts gave up after about a minute of outage and lost the message (SPEC §4:
+     * nothing is dropped); Telegram itself keeps undelivered updates for 24 hours.
+     */
+    static final Duration GIVE_UP_AFTER = Duration.ofHours(24);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     @Inject
@@ -64,7 +68,7 @@ public class Outbox {
         Outgoing message;
         final CompletableFuture<Boolean> done = new CompletableFuture<>();
         int transientFailures;
-        int rateLimited;
+        long firstFailureNanos;
 
         Pending(Outgoing message) {
             this.message = message;
@@ -129,11 +133,13 @@ public class Outbox {
                 head.message = head.message.asPlain();
                 return Duration.ZERO;
             }
-            if (outcome instanceof SendOutcome.RetryAfter retry && ++head.rateLimited <= MAX_RATE_LIMITED_ATTEMPTS) {
+            boolean givingUp = failingFor(head).compareTo(GIVE_UP_AFTER) > 0;
+            if (outcome instanceof SendOutcome.RetryAfter retry && !givingUp) {
                 LOG.log(System.Logger.Level.INFO, "Chat {0}: rate limited, retrying in {1}", chatId, retry.delay());
                 return retry.delay();
             }
-            if (outcome instanceof SendOutcome.Transient failure && ++head.transientFailures < MAX_TRANSIENT_ATTEMPTS) {
+            if (outcome instanceof SendOutcome.Transient failure && !givingUp) {
+                head.transientFailures++;
                 Duration backoff = backoff(head.transientFailures);
                 LOG.log(System.Logger.Level.WARNING, "Chat {0}: {1}; retrying in {2}", chatId, failure.reason(), backoff);
                 return backoff;
@@ -142,6 +148,14 @@ public class Outbox {
             head.done.complete(false);
             return null;
         }
+    }
+
+    private static Duration failingFor(Pending head) {
+        long now = System.nanoTime();
+        if (head.firstFailureNanos == 0) {
+            head.firstFailureNanos = now;
+        }
+        return Duration.ofNanos(now - head.firstFailureNanos);
     }
 
     static Duration backoff(int failures) {

@@ -19,7 +19,9 @@ public record Incoming(long updateId, long chatId, long userId, String text, Opt
     /** Only new messages are handled; edits, channel posts, callbacks and the rest are not conversation. */
     public static Optional<Incoming> from(Update update) {
         Message message = update.message();
-        if (message == null || message.chat() == null || message.from() == null || message.from().id() == null) {
+        // Telegram always sends these; a body that parses without them is ignored, not thrown up as a 500
+        if (message == null || message.chat() == null || message.chat().id() == null || message.from() == null
+                || message.from().id() == null) {
             return Optional.empty();
         }
         String text = message.text() != null ? message.text() : message.caption();
@@ -29,13 +31,13 @@ public record Incoming(long updateId, long chatId, long userId, String text, Opt
 
     private static Optional<Attachment> attachment(Message message) {
         PhotoSize[] photo = message.photo();
-        if (photo != null && photo.length > 0) {
+        if (photo != null && photo.length > 0 && photo[photo.length - 1] != null && photo[photo.length - 1].fileId() != null) {
             // Telegram lists the sizes of a photo from smallest to largest
             PhotoSize largest = photo[photo.length - 1];
             return Optional.of(new Attachment(Attachment.Kind.PHOTO, largest.fileId(), "photo.jpg", size(largest.fileSize())));
         }
         Document document = message.document();
-        if (document != null) {
+        if (document != null && document.fileId() != null) {
             return Optional.of(new Attachment(Attachment.Kind.DOCUMENT, document.fileId(),
                     document.fileName() == null ? "document" : document.fileName(), size(document.fileSize())));
         }
