@@ -37,6 +37,14 @@ public class DataDir {
         }
     }
 
+    /** A data dir outside the container (command-line tools, tests). */
+    public static DataDir at(Path root) {
+        DataDir dataDir = new DataDir();
+        dataDir.configured = Optional.of(root.toString());
+        dataDir.init();
+        return dataDir;
+    }
+
     public Path root() {
         return root;
     }

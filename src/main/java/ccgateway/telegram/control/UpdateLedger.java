@@ -14,7 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -35,9 +39,13 @@ public class UpdateLedger {
     DataDir dataDir;
 
     private final LinkedHashSet<Long> seen = new LinkedHashSet<>();
+    private final Set<Long> inFlight = new HashSet<>();
+    private List<Ticket> waiting = new ArrayList<>();
+    /** Held while writing; guards the journal, the appender and the compaction counter. */
+    private final Object writeLock = new Object();
     private Path journal;
     private FileChannel appender;
-    private int appendedSinceCompaction;
+    private int appendedSinceCompaction; // guarded by writeLock
 
     @PostConstruct
     void load() {
@@ -61,18 +69,75 @@ public class UpdateLedger {
         }
     }
 
+    /** One caller's id on its way to disk; finished and failure are set by whoever wrote its batch. */
+    private static final class Ticket {
+        final long id;
+        boolean finished;
+        UncheckedIOException failure;
+
+        Ticket(long id) {
+            this.id = id;
+        }
+    }
+
     /**
+     * Group commit: the first caller to get the write lock appends every id waiting at that moment
+     * with one write and one fsync, and finishes their tickets; the others find theirs finished.
+     * Under load one fsync serves many updates, and still no update is acknowledged before its id
+     * is on disk.
+     *
      * @return true the first time an id is offered, false for every repetition
      * @throws UncheckedIOException when the id cannot be made durable: the update is then not
      *         accepted, and Telegram's retry finds it still unseen
      */
-    public synchronized boolean firstSeen(long updateId) {
-        if (seen.contains(updateId)) {
-            return false;
+    public boolean firstSeen(long updateId) {
+        Ticket mine;
+        synchronized (this) {
+            if (seen.contains(updateId) || inFlight.contains(updateId)) {
+                return false;
+            }
+            inFlight.add(updateId);
+            mine = new Ticket(updateId);
+            waiting.add(mine);
         }
-        append(updateId);
-        add(updateId);
+        synchronized (writeLock) {
+            if (!mine.finished) {
+                writeWaiting();
+            }
+        }
+        if (mine.failure != null) {
+            throw mine.failure;
+        }
         return true;
+    }
+
+    private void writeWaiting() {
+        List<Ticket> batch;
+        List<Long> snapshot = null;
+        synchronized (this) {
+            batch = waiting;
+            waiting = new ArrayList<>();
+            if (appendedSinceCompaction >= REMEMBERED) {
+                snapshot = new ArrayList<>(seen);
+            }
+        }
+        UncheckedIOException failure = null;
+        try {
+            append(batch, snapshot);
+        } catch (IOException e) {
+            closeAppender();
+            failure = new UncheckedIOException("Cannot record " + batch.size() + " update id(s) in " + journal, e);
+        }
+        synchronized (this) {
+            for (Ticket ticket : batch) {
+                inFlight.remove(ticket.id);
+                if (failure == null) {
+                    add(ticket.id);
+                }
+                ticket.failure = failure;
+                ticket.finished = true;
+            }
+        }
     }
 
     /** The highest id accepted so far (of the remembered ones). */
@@ -88,28 +153,24 @@ public class UpdateLedger {
         }
     }
 
-    private void append(long id) {
-        try {
-            if (appendedSinceCompaction >= REMEMBERED) {
-                compact();
-            }
-            if (appender == null) {
-                appender = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            }
-            appender.write(ByteBuffer.wrap((id + "\n").getBytes(StandardCharsets.US_ASCII)));
-            appender.force(false);
-            appendedSinceCompaction++;
-        } catch (IOException e) {
+    /** Called with the write lock held. */
+    private void append(List<Ticket> batch, List<Long> compactFrom) throws IOException {
+        if (compactFrom != null) {
             closeAppender();
-            throw new UncheckedIOException("Cannot record update " + id + " in " + journal, e);
+            AtomicFiles.write(journal, compactFrom.stream().map(String::valueOf).collect(Collectors.joining("\n", "", "\n")));
+            appendedSinceCompaction = 0;
         }
-    }
-
-    private void compact() throws IOException {
-        closeAppender();
-        String ids = seen.stream().map(String::valueOf).collect(Collectors.joining("\n", "", "\n"));
-        AtomicFiles.write(journal, ids);
-        appendedSinceCompaction = 0;
+        if (appender == null) {
+            appender = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        }
+        StringBuilder lines = new StringBuilder();
+        batch.forEach(ticket -> lines.append(ticket.id).append('\n'));
+        ByteBuffer buffer = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.US_ASCII));
+        while (buffer.hasRemaining()) {
+            appender.write(buffer);
+        }
+        appender.force(false);
+        appendedSinceCompaction += batch.size();
     }
 
     private void closeAppender() {
@@ -124,7 +185,9 @@ public class UpdateLedger {
     }
 
     @PreDestroy
-    synchronized void close() {
-        closeAppender();
+    void close() {
+        synchronized (writeLock) {
+            closeAppender();
+        }
     }
 }
