@@ -143,7 +143,7 @@ public class Conversations {
             live.put(session.name(), c);
             sessions.update(session.name(), s -> s.started(process.pid(), process.startTime(), Instant.now()));
             LOG.log(System.Logger.Level.INFO, "Session ''{0}'': claude started, pid {1}{2}", session.name(),
-                    process.pid(), resume ? " (resumed)" : "");
+                    String.valueOf(process.pid()), resume ? " (resumed)" : "");
             return c;
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "Session ''{0}'': cannot start {1}: {2}", session.name(), claude.command(), e.toString());

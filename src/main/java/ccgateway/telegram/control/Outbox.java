@@ -56,7 +56,7 @@ public class Outbox {
 
     CompletionStage<Boolean> enqueue(Outgoing message) {
         if (config.token().isEmpty()) {
-            LOG.log(System.Logger.Level.ERROR, "Not delivered to chat {0}: no bot token configured (TELEGRAM_BOT_TOKEN)", message.chatId());
+            LOG.log(System.Logger.Level.ERROR, "Not delivered to chat {0}: no bot token configured (TELEGRAM_BOT_TOKEN)", String.valueOf(message.chatId()));
             return CompletableFuture.completedFuture(false);
         }
         Pending pending = new Pending(message);
@@ -77,11 +77,14 @@ public class Outbox {
 
     private final class ChatQueue {
         private final long chatId;
+        /** For logs: MessageFormat would print 7,101. */
+        private final String chat;
         private final Deque<Pending> pending = new ArrayDeque<>();
         private boolean pumping;
 
         ChatQueue(long chatId) {
             this.chatId = chatId;
+            this.chat = String.valueOf(chatId);
         }
 
         void add(Pending item) {
@@ -129,22 +132,22 @@ public class Outbox {
                 return null;
             }
             if (outcome instanceof SendOutcome.BadFormatting) {
-                LOG.log(System.Logger.Level.INFO, "Chat {0}: formatting refused, sending as plain text", chatId);
+                LOG.log(System.Logger.Level.INFO, "Chat {0}: formatting refused, sending as plain text", chat);
                 head.message = head.message.asPlain();
                 return Duration.ZERO;
             }
             boolean givingUp = failingFor(head).compareTo(GIVE_UP_AFTER) > 0;
             if (outcome instanceof SendOutcome.RetryAfter retry && !givingUp) {
-                LOG.log(System.Logger.Level.INFO, "Chat {0}: rate limited, retrying in {1}", chatId, retry.delay());
+                LOG.log(System.Logger.Level.INFO, "Chat {0}: rate limited, retrying in {1}", chat, retry.delay());
                 return retry.delay();
             }
             if (outcome instanceof SendOutcome.Transient failure && !givingUp) {
                 head.transientFailures++;
                 Duration backoff = backoff(head.transientFailures);
-                LOG.log(System.Logger.Level.WARNING, "Chat {0}: {1}; retrying in {2}", chatId, failure.reason(), backoff);
+                LOG.log(System.Logger.Level.WARNING, "Chat {0}: {1}; retrying in {2}", chat, failure.reason(), backoff);
                 return backoff;
             }
-            LOG.log(System.Logger.Level.ERROR, "Chat {0}: message finally undeliverable ({1})", chatId, outcome);
+            LOG.log(System.Logger.Level.ERROR, "Chat {0}: message finally undeliverable ({1})", chat, outcome);
             head.done.complete(false);
             return null;
         }
