@@ -1,5 +1,8 @@
 package ccgateway.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,11 +16,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /** The in-process parts (JMH): each benchmark class has a {@code baseline} method, reported beside it. */
 final class Jmh {
 
-    static void run(Table table, boolean smoke) throws RunnerException {
+    static void run(Table table, boolean smoke) throws RunnerException, IOException {
+        // JMH opens its log without creating the folder; on a fresh clone nothing else has yet
+        Path log = Files.createDirectories(Path.of(System.getProperty("it.build.dir", "target"), "bench")).resolve("jmh.log");
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("ccgateway\\.(telegram|supervision)\\.control\\..*Benchmark")
                 .shouldFailOnError(true)
-                .output(System.getProperty("it.build.dir", "target") + "/bench/jmh.log");
+                .output(log.toString());
         if (smoke) {
             options.forks(0).warmupIterations(1).warmupTime(TimeValue.milliseconds(100))
                     .measurementIterations(1).measurementTime(TimeValue.milliseconds(100));
