@@ -5,7 +5,6 @@ import ccgateway.sessions.control.Personas;
 import ccgateway.sessions.control.Sessions;
 import ccgateway.sessions.entity.Session;
 import ccgateway.storage.control.DataDir;
-import ccgateway.supervision.control.ClaudeCommand;
 import ccgateway.supervision.control.Conversations;
 import ccgateway.supervision.control.ProcessTree;
 import ccgateway.supervision.control.SupervisorStatus;
@@ -47,9 +46,6 @@ public class Supervisor {
 
     @Inject
     DataDir dataDir;
-
-    @Inject
-    ClaudeCommand claude;
 
     @Inject
     Conversations conversations;
