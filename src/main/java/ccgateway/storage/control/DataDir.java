@@ -19,6 +19,10 @@ public class DataDir {
     @ConfigProperty(name = "gateway.data-dir")
     Optional<String> configured;
 
+    /** A session.json is about 1 KB and a tmpfs page 4 KB: below a megabyte the next writes are a gamble. */
+    public static final long MIN_FREE_BYTES = 1 << 20;
+
+    private long minFreeBytes = MIN_FREE_BYTES;
     private Path root;
 
     @PostConstruct
@@ -45,6 +49,13 @@ public class DataDir {
         return dataDir;
     }
 
+    /** The same, counting as full below {@code minFreeBytes} (tests make a roomy disk "full" with it). */
+    public static DataDir at(Path root, long minFreeBytes) {
+        DataDir dataDir = at(root);
+        dataDir.minFreeBytes = minFreeBytes;
+        return dataDir;
+    }
+
     public Path root() {
         return root;
     }
@@ -65,6 +76,22 @@ public class DataDir {
         return root.resolve("state");
     }
 
+    /**
+     * Whether the data dir is full: less than {@value #MIN_FREE_BYTES} bytes left for us (statvfs,
+     * no write). Asked before each update is accepted: an update taken in on a full disk would be
+     * answered by a session whose metadata, uploads and history pointer cannot be kept, and a small
+     * append (the update-id journal's) still fits in a file's last page when nothing else does.
+     * @return why the data dir counts as full; empty while there is room
+     */
+    public Optional<String> fullReason() {
+        long free = root.toFile().getUsableSpace();
+        if (free >= minFreeBytes) {
+            return Optional.empty();
+        }
+        return Optional.of("data dir " + root + " is full: " + free / 1024 + " KB free, at least " + minFreeBytes / 1024
+                + " KB needed; updates are refused until there is space");
+    }
+
     /** Readiness: can the gateway actually write its state? Proven by writing, not by permission bits. */
     public Optional<String> unwritableReason() {
         try {
@@ -75,7 +102,7 @@ public class DataDir {
             } finally {
                 Files.delete(probe);
             }
-            return Optional.empty();
+            return fullReason();
         } catch (IOException | RuntimeException e) {
             return Optional.of("data dir " + root + " is not writable: " + e.getMessage());
         }

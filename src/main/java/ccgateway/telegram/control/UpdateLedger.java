@@ -15,10 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -39,7 +40,7 @@ public class UpdateLedger {
     DataDir dataDir;
 
     private final LinkedHashSet<Long> seen = new LinkedHashSet<>();
-    private final Set<Long> inFlight = new HashSet<>();
+    private final Map<Long, Ticket> inFlight = new HashMap<>();
     private List<Ticket> waiting = new ArrayList<>();
     /** Held while writing; guards the journal, the appender and the compaction counter. */
     private final Object writeLock = new Object();
@@ -52,9 +53,9 @@ public class UpdateLedger {
         journal = dataDir.state().resolve("update-ids");
         try {
             if (Files.exists(journal)) {
-                for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
-                    remember(line);
-                }
+                String content = Files.readString(journal, StandardCharsets.US_ASCII);
+                // only whole lines: an id counts once its newline is on disk (a crash or a full disk can cut one short)
+                content.substring(0, content.lastIndexOf('\n') + 1).lines().forEach(this::remember);
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "Cannot read {0}: {1}; duplicates of earlier updates may be handled again", journal, e.toString());
@@ -65,7 +66,7 @@ public class UpdateLedger {
         try {
             add(Long.parseLong(line.trim()));
         } catch (NumberFormatException e) {
-            // a line torn by a crash in the middle of an append: that id was never acknowledged
+            // not an id (an empty line); nothing that was acknowledged
         }
     }
 
@@ -87,18 +88,26 @@ public class UpdateLedger {
      * is on disk.
      *
      * @return true the first time an id is offered, false for every repetition
-     * @throws UncheckedIOException when the id cannot be made durable: the update is then not
-     *         accepted, and Telegram's retry finds it still unseen
+     * @throws UncheckedIOException when the id cannot be made durable, or the data dir is full (the
+     *         update's consequences could not be kept): the update is then not accepted, and
+     *         Telegram's retry finds it still unseen
      */
     public boolean firstSeen(long updateId) {
         Ticket mine;
+        boolean repetition;
         synchronized (this) {
-            if (seen.contains(updateId) || inFlight.contains(updateId)) {
+            if (seen.contains(updateId)) {
                 return false;
             }
-            inFlight.add(updateId);
-            mine = new Ticket(updateId);
-            waiting.add(mine);
+            // a repetition of an id still on its way shares its fate: if that write fails, both are
+            // refused, or the repetition's 200 would stand for an update that was never recorded
+            mine = inFlight.get(updateId);
+            repetition = mine != null;
+            if (!repetition) {
+                mine = new Ticket(updateId);
+                inFlight.put(updateId, mine);
+                waiting.add(mine);
+            }
         }
         synchronized (writeLock) {
             if (!mine.finished) {
@@ -108,7 +117,7 @@ public class UpdateLedger {
         if (mine.failure != null) {
             throw mine.failure;
         }
-        return true;
+        return !repetition;
     }
 
     private void writeWaiting() {
@@ -123,10 +132,14 @@ public class UpdateLedger {
         }
         UncheckedIOException failure = null;
         try {
+            Optional<String> full = dataDir.fullReason();
+            if (full.isPresent()) {
+                throw new IOException(full.get());
+            }
             append(batch, snapshot);
         } catch (IOException e) {
             closeAppender();
-            failure = new UncheckedIOException("Cannot record " + batch.size() + " update id(s) in " + journal, e);
+            failure = new UncheckedIOException("Cannot record " + batch.size() + " update id(s) in " + journal + ": " + e.getMessage(), e);
         }
         synchronized (this) {
             for (Ticket ticket : batch) {
@@ -161,16 +174,49 @@ public class UpdateLedger {
             appendedSinceCompaction = 0;
         }
         if (appender == null) {
-            appender = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            appender = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            cutTornTail(appender);
         }
         StringBuilder lines = new StringBuilder();
         batch.forEach(ticket -> lines.append(ticket.id).append('\n'));
         ByteBuffer buffer = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.US_ASCII));
-        while (buffer.hasRemaining()) {
-            appender.write(buffer);
+        long before = appender.size();
+        try {
+            while (buffer.hasRemaining()) {
+                appender.write(buffer, appender.size());
+            }
+            appender.force(false);
+        } catch (IOException e) {
+            // a full disk takes the part of an id that fits in the file's last page: take it back,
+            // or the next id is glued to it and forgotten at the next start
+            try {
+                appender.truncate(before);
+            } catch (IOException notEvenThat) {
+                e.addSuppressed(notEvenThat); // the next open cuts the torn line instead
+            }
+            throw e;
         }
-        appender.force(false);
         appendedSinceCompaction += batch.size();
+    }
+
+    /** Removes an unfinished last line (a crash or a failed truncate after a partial append): never acknowledged. */
+    static void cutTornTail(FileChannel journal) throws IOException {
+        long size = journal.size();
+        if (size == 0) {
+            return;
+        }
+        ByteBuffer tail = ByteBuffer.allocate((int) Math.min(size, 4096));
+        long from = size - tail.capacity();
+        while (tail.hasRemaining() && journal.read(tail, from + tail.position()) >= 0) {
+            // read the whole tail
+        }
+        int end = tail.position() - 1;
+        while (end >= 0 && tail.get(end) != '\n') {
+            end--;
+        }
+        if (end != tail.position() - 1) {
+            journal.truncate(end >= 0 ? from + end + 1 : from);
+        }
     }
 
     private void closeAppender() {

@@ -84,4 +84,31 @@ class UpdateLedgerTest {
         assertFalse(restarted.firstSeen(total));
         assertFalse(restarted.firstSeen(total - UpdateLedger.REMEMBERED + 1));
     }
+    @Test
+    void aFullDataDirRefusesTheUpdateAndTheIdStaysUnseen() throws Exception {
+        UpdateLedger full = new UpdateLedger();
+        full.dataDir = DataDir.at(data, Long.MAX_VALUE); // no disk has that much free: "full"
+        full.load();
+        UncheckedIOException refused = assertThrows(UncheckedIOException.class, () -> full.firstSeen(7));
+        assertTrue(refused.getMessage().contains("is full"), refused.getMessage());
+        full.close();
+        UpdateLedger roomy = open();
+        assertTrue(roomy.firstSeen(7), "Telegram's retry, once there is space, must find the update unseen");
+    }
+
+    @Test
+    void aLineCutShortIsNotAnIdAndTheNextIdIsNotGluedToIt() throws Exception {
+        Path journal = data.resolve("state/update-ids");
+        Files.createDirectories(journal.getParent());
+        Files.writeString(journal, "1\n2\n30"); // "30" of "3000004": the append was cut by a full disk or a crash
+        UpdateLedger ledger = open();
+        assertFalse(ledger.firstSeen(1));
+        assertFalse(ledger.firstSeen(2));
+        assertTrue(ledger.firstSeen(30), "an unfinished line was never acknowledged");
+        assertTrue(ledger.firstSeen(4));
+        ledger.close();
+        assertEquals("1\n2\n30\n4\n", Files.readString(journal));
+        UpdateLedger restarted = open();
+        assertFalse(restarted.firstSeen(4), "forgotten after restart");
+    }
 }
