@@ -65,6 +65,17 @@ public class SessionStore {
         Files.createDirectories(metadata(name).getParent());
     }
 
+    /** Undoes {@link #createDirectories}; leaves anything that is not empty (nothing is ever deleted). */
+    public void removeEmptyDirectories(String name) {
+        for (Path dir : List.of(uploads(name), metadata(name).getParent(), directory(name))) {
+            try {
+                Files.deleteIfExists(dir);
+            } catch (IOException notEmptyOrGone) {
+                LOG.log(System.Logger.Level.WARNING, "Left {0} in place: {1}", dir, notEmptyOrGone.toString());
+            }
+        }
+    }
+
     public void write(Session session) throws IOException {
         AtomicFiles.write(metadata(session.name()), session.toJson());
     }

@@ -68,7 +68,11 @@ public class Sessions {
         return registry.activeName(chatId).flatMap(registry::find);
     }
 
-    /** Creates the directory and metadata; false when the name is already taken. */
+    /**
+     * Creates the directory and metadata; false when the name is already taken. When the metadata
+     * cannot be written the session is not created: a directory without {@code session.json} would
+     * be skipped at the next start while its name stays taken.
+     */
     public boolean create(Session session) throws IOException {
         if (isTaken(session.name())) {
             return false;
@@ -77,7 +81,16 @@ public class Sessions {
         if (!registry.add(session)) {
             return false;
         }
-        persist(session.name());
+        try {
+            synchronized (writeLocks.computeIfAbsent(session.name(), n -> new Object())) {
+                store.write(session);
+            }
+        } catch (IOException e) {
+            registry.remove(session.name());
+            writeLocks.remove(session.name());
+            store.removeEmptyDirectories(session.name());
+            throw e;
+        }
         return true;
     }
 
