@@ -94,6 +94,10 @@ public class DataDir {
 
     /** Readiness: can the gateway actually write its state? Proven by writing, not by permission bits. */
     public Optional<String> unwritableReason() {
+        Optional<String> full = fullReason();
+        if (full.isPresent()) {
+            return full; // the probe below would fail too, saying less
+        }
         try {
             Path probe = Files.createTempFile(state(), ".probe", ".tmp");
             try {
@@ -102,7 +106,7 @@ public class DataDir {
             } finally {
                 Files.delete(probe);
             }
-            return fullReason();
+            return Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.of("data dir " + root + " is not writable: " + e.getMessage());
         }
