@@ -55,13 +55,13 @@ public class WebhookResource {
         try {
             first = ledger.firstSeen(update.updateId());
         } catch (UncheckedIOException e) {
-            LOG.log(System.Logger.Level.ERROR, "Update {0} not accepted: {1}", update.updateId(), e.getMessage());
+            LOG.log(System.Logger.Level.ERROR, "Update {0} not accepted: {1}", String.valueOf(update.updateId()), e.getMessage());
             throw new ServiceUnavailableException(5L);
         }
         if (first) {
             dispatcher.accept(update);
         } else {
-            LOG.log(System.Logger.Level.DEBUG, "Update {0} seen before; acknowledged, ignored", update.updateId());
+            LOG.log(System.Logger.Level.DEBUG, "Update {0} seen before; acknowledged, ignored", String.valueOf(update.updateId()));
         }
         return Response.ok().build();
     }

@@ -71,7 +71,7 @@ public class Dispatcher {
     private void route(Update update) {
         Optional<Incoming> message = Incoming.from(update);
         if (message.isEmpty()) {
-            LOG.log(System.Logger.Level.DEBUG, "Update {0} is not a message; ignored", update.updateId());
+            LOG.log(System.Logger.Level.DEBUG, "Update {0} is not a message; ignored", String.valueOf(update.updateId()));
             return;
         }
         Incoming in = message.get();
