@@ -55,6 +55,8 @@ public class UpdatePoller {
 
     private volatile boolean running;
     private volatile String problem;
+    /** The next update wanted; read from disk once, then kept here (only the poller's thread touches it). */
+    private long offset = -1;
 
     public void start() {
         running = true;
@@ -102,7 +104,11 @@ public class UpdatePoller {
     }
 
     private void poll() throws PollFailure {
-        long offset = readOffset();
+        if (offset < 0) {
+            // only at start: re-read after every batch, an offset file that could not be written
+            // sent the poller back to an older offset, fetching the same updates again at full speed
+            offset = readOffset();
+        }
         GetUpdatesResponse response;
         try {
             response = bot.execute(new GetUpdates().offset((int) offset).timeout(LONG_POLL_SECONDS).allowedUpdates("message"));
@@ -123,6 +129,7 @@ public class UpdatePoller {
             next = Math.max(next, update.updateId() + 1L);
         }
         if (next != offset) {
+            offset = next;
             writeOffset(next);
         }
     }
@@ -164,11 +171,13 @@ public class UpdatePoller {
         }
     }
 
-    private void writeOffset(long offset) {
+    /** A failure costs nothing but a repetition after a restart, which the ledger drops. */
+    private void writeOffset(long next) {
         try {
-            AtomicFiles.write(offsetFile(), Long.toString(offset));
+            AtomicFiles.write(offsetFile(), Long.toString(next));
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "Cannot write {0}: {1}", offsetFile(), e.toString());
+            LOG.log(System.Logger.Level.ERROR, "Cannot write {0}: {1}; after a restart, updates since are fetched again "
+                    + "and recognised by the ledger", offsetFile(), e.toString());
         }
     }
 
