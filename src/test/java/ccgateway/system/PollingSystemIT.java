@@ -12,6 +12,7 @@ import ccgateway.testing.Webhook;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -81,6 +82,113 @@ class PollingSystemIT {
         expected.addAll(more);
         assertEquals(expected, answeredUpdates(), "an update was lost, replayed or reordered");
         assertTrue(Files.exists(dataDir.resolve("state/polling-offset")));
+    }
+
+    /**
+     * getUpdates faults (issue 7), one gateway for all: a 429 with retry_after, 500s and a 502, a slow
+     * answer, dropped connections, a timeout, and an offset file that cannot be written. After each,
+     * every queued update is answered exactly once and in order; the stub's log shows the poller
+     * waiting out retry_after, pausing longer after each 5xx or dropped connection, and never
+     * fetching in a tight loop; readiness is UP again at the end.
+     */
+    @Test
+    void getUpdatesFaultsLoseNothingAndArePolitelyRetried() throws Exception {
+        gateway.start();
+        List<String> expected = new ArrayList<>(queue(2));
+        awaitAnswered(expected);
+
+        List<BotApiStub.Call> polls = throughFaults(expected, 1, () -> telegram.rateLimitNext("getUpdates", 2));
+        assertEquals(2, polls.size(), "one 429, then the poll that fetched the updates: " + shown(polls));
+        assertPausedAtLeast(polls, 2000);
+
+        polls = throughFaults(expected, 3, () -> {
+            telegram.failNext("getUpdates", 2, 500, "Internal Server Error");
+            telegram.failNext("getUpdates", 1, 502, "Bad Gateway");
+        });
+        assertEquals(4, polls.size(), "3 x 5xx, then the poll that fetched the updates: " + shown(polls));
+        assertPausedAtLeast(polls, 1000, 2000, 4000);
+
+        polls = throughFaults(expected, 1, () -> telegram.slowNext("getUpdates", 1, Duration.ofSeconds(3)));
+        assertEquals(1, polls.size(), "the slow poll itself brings the updates: " + shown(polls));
+
+        polls = throughFaults(expected, 2, () -> telegram.resetNext("getUpdates", 2));
+        assertEquals(3, polls.size(), "2 resets, then the poll that fetched the updates: " + shown(polls));
+        assertPausedAtLeast(polls, 1000, 2000);
+
+        // held past the client's read timeout (30 s; pengrad keeps it for a 25 s long poll), then dropped
+        polls = throughFaults(expected, 1, () -> telegram.timeoutNext("getUpdates", 1, Duration.ofSeconds(32)));
+        assertEquals(2, polls.size(), "a timeout, then the poll that fetched the updates: " + shown(polls));
+
+        Path offsetFile = dataDir.resolve("state/polling-offset");
+        Files.delete(offsetFile);
+        Files.createDirectory(offsetFile); // every write of the offset fails from now on
+        int mark = telegram.calls("getUpdates").size();
+        List<String> batch = queue(2);
+        expected.addAll(batch);
+        awaitAnswered(expected);
+        long next = Long.parseLong(batch.get(1).substring(2)) + 1;
+        Await.until(() -> telegram.calls("getUpdates").stream().anyMatch(c -> offset(c) == next), WAIT,
+                () -> "the poller never asked for the updates after the batch; polls since, by offset: " + offsetsSince(mark));
+        assertTrue(sinceMark(mark).stream().filter(c -> offset(c) < next).count() <= 2,
+                "the batch was fetched again and again; polls since, by offset: " + offsetsSince(mark));
+        assertEquals(expected, answeredUpdates(), "an update was lost, repeated or reordered");
+
+        String ready = Webhook.get(gateway.url() + "/health/ready");
+        assertTrue(ready.startsWith("200"), "readiness after the faults: " + ready);
+        System.out.println("getUpdates faults: " + telegram.faulted("getUpdates").size() + " faulted polls, "
+                + telegram.calls("getUpdates").size() + " polls in all, " + expected.size() + " updates answered once, in order");
+    }
+
+    /**
+     * Arms the faults, ends the poll now waiting (so the next one meets them), queues 3 updates and
+     * waits until all updates so far are answered, exactly once and in order.
+     * @return the polls that asked for the 3 updates, from the first faulted one on
+     */
+    List<BotApiStub.Call> throughFaults(List<String> expected, int faults, Runnable arm) {
+        int faultedBefore = telegram.faulted("getUpdates").size();
+        arm.run();
+        telegram.endLongPolls();
+        List<String> batch = queue(3);
+        expected.addAll(batch);
+        awaitAnswered(expected);
+        List<BotApiStub.Call> faulted = telegram.faulted("getUpdates");
+        assertEquals(faultedBefore + faults, faulted.size(), "faults not met: " + shown(faulted));
+        long first = Long.parseLong(batch.get(0).substring(2));
+        List<BotApiStub.Call> all = telegram.calls("getUpdates");
+        return all.subList(all.indexOf(faulted.get(faultedBefore)), all.size()).stream()
+                .filter(c -> offset(c) == first).collect(Collectors.toList());
+    }
+
+    /** Between consecutive polls at least these pauses: a lower bound only, so a slow machine cannot fail it. */
+    static void assertPausedAtLeast(List<BotApiStub.Call> polls, long... millis) {
+        for (int i = 0; i < millis.length; i++) {
+            long paused = Duration.between(polls.get(i).at(), polls.get(i + 1).at()).toMillis();
+            assertTrue(paused >= millis[i], "poll " + (i + 1) + " came " + paused + " ms after the fault, expected >= " + millis[i] + ": " + shown(polls));
+        }
+    }
+
+    /** Polls as "offset@time", for failure messages. */
+    static List<String> shown(List<BotApiStub.Call> polls) {
+        return polls.stream().map(c -> offset(c) + "@" + c.at()).collect(Collectors.toList());
+    }
+
+    static long offset(BotApiStub.Call call) {
+        return Long.parseLong(call.params().getOrDefault("offset", "0"));
+    }
+
+    List<BotApiStub.Call> sinceMark(int mark) {
+        List<BotApiStub.Call> all = telegram.calls("getUpdates");
+        return all.subList(mark, all.size());
+    }
+
+    java.util.Map<Long, Long> offsetsSince(int mark) {
+        return sinceMark(mark).stream().collect(Collectors.groupingBy(PollingSystemIT::offset, java.util.TreeMap::new, Collectors.counting()));
+    }
+
+    void awaitAnswered(List<String> expected) {
+        Await.until(() -> answeredUpdates().size() >= expected.size(), Duration.ofSeconds(90),
+                () -> "answered: " + answeredUpdates() + ", expected " + expected);
+        assertEquals(expected, answeredUpdates(), "an update was lost, repeated or reordered");
     }
 
     @Test

@@ -62,6 +62,10 @@ public final class BotApiStub implements AutoCloseable {
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final AtomicInteger messageIds = new AtomicInteger(1000);
     private volatile boolean rejectAllEntities;
+    /** Calls that met an armed fault, with the fault's code ({@value #DROP}: dropped; 200: slow). */
+    private final List<Map.Entry<Call, Integer>> faulted = new ArrayList<>();
+    /** Raised by {@link #endLongPolls}: a getUpdates that arrived under an older one answers [] at once. */
+    private volatile long pollGeneration;
 
     public BotApiStub() throws IOException {
         this(0);
@@ -115,6 +119,16 @@ public final class BotApiStub implements AutoCloseable {
         }
     }
 
+    /**
+     * Answers every getUpdates that is waiting (or arriving right now, before the faults armed so
+     * far) with no updates, as Telegram does when a long poll's timeout runs out. A test arms a fault
+     * for getUpdates, calls this, then queues updates: the poll that fetches them meets the fault.
+     */
+    public synchronized void endLongPolls() {
+        pollGeneration++;
+        notifyAll();
+    }
+
     /** Disarms every fault not yet used. */
     public void clearFaults() {
         faults.clear();
@@ -149,6 +163,11 @@ public final class BotApiStub implements AutoCloseable {
         return calls().stream().filter(c -> c.method().equals(method)).collect(Collectors.toList());
     }
 
+    /** Calls of {@code method} that met an armed fault, in order (slow ones included). */
+    public synchronized List<Call> faulted(String method) {
+        return faulted.stream().map(Map.Entry::getKey).filter(c -> c.method().equals(method)).collect(Collectors.toList());
+    }
+
     /** Texts Telegram accepted for the chat, in order (refused attempts excluded). */
     public List<String> messages(long chatId) {
         return delivered().stream().filter(c -> c.chatId() == chatId && c.method().equals("sendMessage"))
@@ -175,6 +194,7 @@ public final class BotApiStub implements AutoCloseable {
     public synchronized void reset() {
         calls.clear();
         delivered.clear();
+        faulted.clear();
         faults.clear();
         rejectAllEntities = false;
     }
@@ -192,6 +212,7 @@ public final class BotApiStub implements AutoCloseable {
                 answer(exchange, 404, "{\"ok\":false,\"error_code\":404,\"description\":\"Not Found\"}");
                 return;
             }
+            long generation = pollGeneration; // before the fault is taken: see endLongPolls
             String token = path.substring(4, path.indexOf('/', 4));
             String method = path.substring(path.indexOf('/', 4) + 1);
             Map<String, String> params = parseBody(exchange);
@@ -205,6 +226,9 @@ public final class BotApiStub implements AutoCloseable {
             }
             Fault fault = nextFault(method, params);
             if (fault != null) {
+                synchronized (this) {
+                    faulted.add(Map.entry(call, fault.code()));
+                }
                 pause(fault.delay());
                 if (fault.code() == DROP) {
                     return; // closing the exchange without response headers drops the connection
@@ -214,7 +238,7 @@ public final class BotApiStub implements AutoCloseable {
                     return;
                 }
             }
-            String result = result(method, params);
+            String result = method.equals("getUpdates") ? takeUpdates(params, generation) : result(method, params);
             synchronized (this) {
                 delivered.add(call);
             }
@@ -253,8 +277,6 @@ public final class BotApiStub implements AutoCloseable {
                 return "{\"message_id\":" + messageIds.incrementAndGet() + ",\"date\":" + Instant.now().getEpochSecond()
                         + ",\"chat\":{\"id\":" + params.getOrDefault("chat_id", "0") + ",\"type\":\"private\"},\"text\":"
                         + Json.quote(params.getOrDefault("text", "")) + "}";
-            case "getUpdates":
-                return takeUpdates(params);
             case "getMe":
                 return "{\"id\":123456,\"is_bot\":true,\"first_name\":\"stub\",\"username\":\"stub_bot\"}";
             case "getFile":
@@ -268,12 +290,19 @@ public final class BotApiStub implements AutoCloseable {
         }
     }
 
-    /** Long polling: answers at once when updates at or after the offset are queued, else waits up to timeout. */
-    private synchronized String takeUpdates(Map<String, String> params) {
+    /**
+     * Long polling: answers at once when updates at or after the offset are queued, else waits up to
+     * timeout. Updates stay queued until a later call's offset confirms them, as at Telegram: an
+     * answer lost on its way (a reset, a timeout) loses nothing.
+     */
+    private synchronized String takeUpdates(Map<String, String> params, long generation) {
         long offset = Long.parseLong(params.getOrDefault("offset", "0"));
         long deadline = System.currentTimeMillis() + 1000L * Long.parseLong(params.getOrDefault("timeout", "0"));
         while (true) {
             updates.removeIf(u -> Json.updateId(u) < offset);
+            if (generation != pollGeneration) {
+                return "[]";
+            }
             if (!updates.isEmpty() || System.currentTimeMillis() >= deadline) {
                 return updates.stream().collect(Collectors.joining(",", "[", "]"));
             }
