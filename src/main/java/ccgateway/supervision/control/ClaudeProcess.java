@@ -125,7 +125,7 @@ public final class ClaudeProcess {
                 return process.exitValue();
             }
             // stdout closed but still running: it can no longer answer, so it is ended
-            LOG.log(System.Logger.Level.WARNING, "claude {0} closed its output but kept running; ending it", pid());
+            LOG.log(System.Logger.Level.WARNING, "claude {0} closed its output but kept running; ending it", String.valueOf(pid()));
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
