@@ -193,7 +193,11 @@ public class Conversations {
                         }
                     });
                 } else if (event instanceof StreamEvent.Result result) {
-                    lanes.submit(name, () -> turnEnded(name, c, result));
+                    // the idle timeout counts from the moment Claude finished, not from when the lane got to it
+                    Instant finished = Instant.now();
+                    // the last words leave now, not after a hop to the lane and the turn's bookkeeping
+                    output.fire(new SessionOutput.Answered(name, c.chatId));
+                    lanes.submit(name, () -> turnEnded(name, c, result, finished));
                 }
             }
 
@@ -218,7 +222,7 @@ public class Conversations {
         output.fire(new SessionOutput.Working(name, c.chatId));
     }
 
-    private void turnEnded(String name, Conversation c, StreamEvent.Result result) {
+    private void turnEnded(String name, Conversation c, StreamEvent.Result result, Instant finished) {
         if (live.get(name) != c) {
             return;
         }
@@ -228,7 +232,7 @@ public class Conversations {
         }
         c.answered.set(true);
         c.busy = false;
-        c.lastActivity = Instant.now();
+        c.lastActivity = finished;
         // the turn's last words first: persisting cost and history costs fsyncs the user must not wait for
         output.fire(new SessionOutput.TurnEnded(name, c.chatId,
                 result.isError() ? "Claude reported an error: " + result.failureReason() : null));
@@ -327,15 +331,35 @@ public class Conversations {
         return new ProcessTree.Marker(dataDir.root().toString(), name);
     }
 
+    /** @return the started thread, or null when none could be started and the task ran here */
+    private Thread startOrRunHere(String name, Runnable task) {
+        try {
+            return workers.dedicated(name, task);
+        } catch (RuntimeException e) {
+            task.run();
+            return null;
+        }
+    }
+
     /** Shutdown: every child at once, one grace period in total; sessions marked suspended. */
     public int endAll() {
         List<Conversation> all = List.copyOf(live.values());
         List<String> names = List.copyOf(live.keySet());
         live.clear();
         all.forEach(c -> c.process.closeStdin());
+        // the metadata writes (fsyncs, one session after another) overlap the grace period instead of
+        // following it; a crash in between is safe: the next start reaps marked processes without a pid
+        Runnable markSuspended = () -> names.forEach(n -> sessions.update(n, Session::suspended));
+        Thread writer = startOrRunHere("ccgateway-shutdown-metadata", markSuspended);
         int ended = ProcessTree.terminateAll(all.stream().map(c -> c.process.handle()).collect(Collectors.toList()),
                 ProcessTree.Marker.anySession(dataDir.root().toString()), Duration.ofSeconds(graceSeconds));
-        names.forEach(n -> sessions.update(n, Session::suspended));
+        if (writer != null) {
+            try {
+                writer.join(Duration.ofSeconds(graceSeconds + 10L).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return ended;
     }
 }
