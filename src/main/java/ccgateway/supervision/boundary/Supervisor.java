@@ -112,9 +112,11 @@ public class Supervisor {
         }
         status.stopped();
         idleTimers.cancelAll();
+        long start = System.nanoTime();
         int ended = conversations.endAll();
         // java.util.logging may already be torn down at shutdown; System.out still reaches the console
-        System.out.println("ccgateway: terminated " + ended + " child processes at shutdown");
+        System.out.println("ccgateway: terminated " + ended + " child processes at shutdown in "
+                + (System.nanoTime() - start) / 1_000_000 + " ms");
     }
 
     @PreDestroy
