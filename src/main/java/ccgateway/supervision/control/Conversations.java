@@ -151,7 +151,7 @@ public class Conversations {
             if (!admit(session.name(), c)) {
                 // the gateway began to stop while this one started: it must not outlive the gateway
                 ProcessTree.terminate(process.handle(), marker(session.name()), Duration.ofSeconds(graceSeconds));
-                notice(session.name(), chatId, "The gateway is stopping; your message will be answered after it restarts. Please send it again then.");
+                notice(session.name(), chatId, "The gateway is stopping; this message did not reach Claude. Please send it again once the gateway is back.");
                 return null;
             }
             sessions.update(session.name(), s -> s.started(process.pid(), process.startTime(), Instant.now()));
