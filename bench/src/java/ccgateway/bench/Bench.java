@@ -62,7 +62,7 @@ public final class Bench {
         }
         if (wanted(only, "4")) {
             try (Rig rig = new Rig("idle")) {
-                new Lifecycle(rig).figure4(table, smoke ? 5 : 100, smoke ? 2 : 10);
+                new Lifecycle(rig).figure4(table, smoke ? 5 : 100, smoke ? 3 : 30);
             }
         }
         if (wanted(only, "5")) {

@@ -81,6 +81,16 @@ final class Rig implements AutoCloseable {
         return start < found.size() ? found.get(start) : -1;
     }
 
+    /** What the gateway logged its own part of the last shutdown took (ending children), or -1. */
+    long shutdownMillis() {
+        Matcher m = Pattern.compile("terminated \\d+ child processes at shutdown in (\\d+) ms").matcher(gateway.log());
+        long last = -1;
+        while (m.find()) {
+            last = Long.parseLong(m.group(1));
+        }
+        return last;
+    }
+
     /** The number of orphans the gateway reported for its n-th start (0-based). */
     int reaped(int start) {
         Matcher m = Pattern.compile("Cleaned up (\\d+) orphaned subprocesses").matcher(gateway.log());

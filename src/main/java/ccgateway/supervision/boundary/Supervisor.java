@@ -57,6 +57,12 @@ public class Supervisor {
     SupervisorStatus status;
 
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
+    /**
+     * On SIGTERM the JVM runs its shutdown hooks side by side. Payara's own shutdown takes about
+     * 0.8 s, and the web module's listener calls {@link #shutdown()} only somewhere inside it; a hook
+     * of our own starts the children's grace period at once, alongside the server's shutdown.
+     */
+    private Thread stopHook;
 
     @PostConstruct
     void start() {
@@ -69,6 +75,8 @@ public class Supervisor {
         // the duration is what docs/BENCHMARKS.md measures start-up with orphans by
         LOG.log(System.Logger.Level.INFO, "Cleaned up {0} orphaned subprocesses in {1} ms", reaped, millisSince(reapBegin));
         status.started();
+        stopHook = new Thread(conversations.childrenEnder(), "ccgateway-stop");
+        Runtime.getRuntime().addShutdownHook(stopHook);
     }
 
     private static String millisSince(long nanos) {
@@ -110,11 +118,22 @@ public class Supervisor {
         if (!shuttingDown.compareAndSet(false, true)) {
             return;
         }
+        forgetStopHook();
         status.stopped();
         idleTimers.cancelAll();
-        int ended = conversations.endAll();
-        // java.util.logging may already be torn down at shutdown; System.out still reaches the console
-        System.out.println("ccgateway: terminated " + ended + " child processes at shutdown");
+        conversations.endAll();
+    }
+
+    /** An undeploy without the JVM ending must not leave the hook (and this application) behind. */
+    private void forgetStopHook() {
+        if (stopHook == null) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopHook);
+        } catch (IllegalStateException e) {
+            // the JVM is already stopping: the hook runs or has run, and finds the work done
+        }
     }
 
     @PreDestroy

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -67,10 +68,17 @@ public class Conversations {
 
     private final Map<String, Conversation> live = new ConcurrentHashMap<>();
     private SerialLanes<String> lanes;
+    /** Plain values for the shutdown hook, which must not touch the container's services. */
+    private String home;
+    /** Set once at shutdown: what was live then; no process is started afterwards. */
+    private Map<String, Conversation> atShutdown;
+    private final AtomicBoolean endingChildren = new AtomicBoolean();
+    private final CompletableFuture<Integer> childrenEnded = new CompletableFuture<>();
 
     @PostConstruct
     void init() {
         lanes = new SerialLanes<>(workers);
+        home = dataDir.root().toString();
     }
 
     public boolean isLive(String session) {
@@ -140,7 +148,12 @@ public class Conversations {
             ClaudeProcess process = ClaudeProcess.start(launch, session.name(), workers, listener(session.name(), self));
             Conversation c = new Conversation(process, resume, chatId, Instant.now());
             self[0] = c;
-            live.put(session.name(), c);
+            if (!admit(session.name(), c)) {
+                // the gateway began to stop while this one started: it must not outlive the gateway
+                ProcessTree.terminate(process.handle(), marker(session.name()), Duration.ofSeconds(graceSeconds));
+                notice(session.name(), chatId, "The gateway is stopping; this message did not reach Claude. Please send it again once the gateway is back.");
+                return null;
+            }
             sessions.update(session.name(), s -> s.started(process.pid(), process.startTime(), Instant.now()));
             LOG.log(System.Logger.Level.INFO, "Session ''{0}'': claude started, pid {1}{2}", session.name(),
                     String.valueOf(process.pid()), resume ? " (resumed)" : "");
@@ -193,7 +206,11 @@ public class Conversations {
                         }
                     });
                 } else if (event instanceof StreamEvent.Result result) {
-                    lanes.submit(name, () -> turnEnded(name, c, result));
+                    // the idle timeout counts from the moment Claude finished, not from when the lane got to it
+                    Instant finished = Instant.now();
+                    // the last words leave now, not after a hop to the lane and the turn's bookkeeping
+                    output.fire(new SessionOutput.Answered(name, c.chatId));
+                    lanes.submit(name, () -> turnEnded(name, c, result, finished));
                 }
             }
 
@@ -218,7 +235,7 @@ public class Conversations {
         output.fire(new SessionOutput.Working(name, c.chatId));
     }
 
-    private void turnEnded(String name, Conversation c, StreamEvent.Result result) {
+    private void turnEnded(String name, Conversation c, StreamEvent.Result result, Instant finished) {
         if (live.get(name) != c) {
             return;
         }
@@ -228,7 +245,7 @@ public class Conversations {
         }
         c.answered.set(true);
         c.busy = false;
-        c.lastActivity = Instant.now();
+        c.lastActivity = finished;
         // the turn's last words first: persisting cost and history costs fsyncs the user must not wait for
         output.fire(new SessionOutput.TurnEnded(name, c.chatId,
                 result.isError() ? "Claude reported an error: " + result.failureReason() : null));
@@ -324,18 +341,91 @@ public class Conversations {
     }
 
     private ProcessTree.Marker marker(String name) {
-        return new ProcessTree.Marker(dataDir.root().toString(), name);
+        return new ProcessTree.Marker(home, name);
     }
 
-    /** Shutdown: every child at once, one grace period in total; sessions marked suspended. */
+    private synchronized boolean admit(String name, Conversation c) {
+        if (atShutdown != null) {
+            return false;
+        }
+        live.put(name, c);
+        return true;
+    }
+
+    private synchronized Map<String, Conversation> takeAllAtShutdown() {
+        if (atShutdown == null) {
+            atShutdown = Map.copyOf(live);
+            live.keySet().removeAll(atShutdown.keySet());
+        }
+        return atShutdown;
+    }
+
+    /**
+     * For the JVM's shutdown hook: on SIGTERM the container stops alongside it, so this uses nothing
+     * of the container's (no injected proxy, no managed thread). Called on the proxy, it hands out
+     * the instance itself.
+     */
+    public Runnable childrenEnder() {
+        return this::endChildren;
+    }
+
+    /** Every child at once, one grace period in total; runs once, later callers wait for it. */
+    private int endChildren() {
+        Map<String, Conversation> all = takeAllAtShutdown();
+        if (endingChildren.compareAndSet(false, true)) {
+            long start = System.nanoTime();
+            try {
+                all.values().forEach(c -> c.process.closeStdin());
+                int ended = ProcessTree.terminateAll(all.values().stream().map(c -> c.process.handle()).collect(Collectors.toList()),
+                        ProcessTree.Marker.anySession(home), Duration.ofSeconds(graceSeconds));
+                // java.util.logging may already be torn down at shutdown; System.out still reaches the console
+                System.out.println("ccgateway: terminated " + ended + " child processes at shutdown in "
+                        + (System.nanoTime() - start) / 1_000_000 + " ms (" + Thread.currentThread().getName() + ")");
+                childrenEnded.complete(ended);
+            } catch (RuntimeException | Error e) {
+                childrenEnded.completeExceptionally(e);
+            }
+        }
+        return childrenEnded.join();
+    }
+
+    /**
+     * Shutdown from the container (the web module stopping, or an undeploy): the children end (or
+     * are already ending from the hook) while the sessions are marked suspended.
+     */
     public int endAll() {
-        List<Conversation> all = List.copyOf(live.values());
-        List<String> names = List.copyOf(live.keySet());
-        live.clear();
-        all.forEach(c -> c.process.closeStdin());
-        int ended = ProcessTree.terminateAll(all.stream().map(c -> c.process.handle()).collect(Collectors.toList()),
-                ProcessTree.Marker.anySession(dataDir.root().toString()), Duration.ofSeconds(graceSeconds));
-        names.forEach(n -> sessions.update(n, Session::suspended));
+        Map<String, Conversation> all = takeAllAtShutdown();
+        // the metadata writes (fsyncs, one session after another) overlap the grace period instead of
+        // following it; a crash in between is safe: the next start reaps marked processes without a pid
+        Runnable markSuspended = () -> all.keySet().forEach(this::markSuspended);
+        Thread writer = startOrNull("ccgateway-shutdown-metadata", markSuspended);
+        int ended = endChildren();
+        if (writer == null) {
+            markSuspended.run();
+        } else {
+            try {
+                writer.join(Duration.ofSeconds(graceSeconds + 10L).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return ended;
+    }
+
+    private void markSuspended(String name) {
+        try {
+            sessions.update(name, Session::suspended);
+        } catch (RuntimeException e) {
+            // the container may be stopping under us: the next start finds the pid gone and suspends the session
+            System.out.println("ccgateway: session '" + name + "' not marked suspended at shutdown: " + e);
+        }
+    }
+
+    private Thread startOrNull(String name, Runnable task) {
+        try {
+            return workers.dedicated(name, task);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 }

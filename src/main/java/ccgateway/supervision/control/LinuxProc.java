@@ -19,6 +19,7 @@ final class LinuxProc {
 
     private static final Path PROC = Path.of("/proc");
     private static final int STATE = 0; // field 3 of stat, counted from the field after "(comm)"
+    private static final int PARENT = 1; // field 4
     private static final int START_TIME = 19; // field 22: clock ticks after boot
 
     private LinuxProc() {
@@ -35,6 +36,25 @@ final class LinuxProc {
             throw new IllegalStateException("Cannot list processes in /proc", e);
         }
         return pids;
+    }
+
+    /** A process's place in the tree: its parent and its start time (clock ticks after boot). */
+    record Node(long pid, long parent, long startTicks) {
+    }
+
+    /** Every process visible in /proc right now with its parent, read in one walk. */
+    static List<Node> tree() {
+        List<Node> nodes = new ArrayList<>();
+        for (long pid : pids()) {
+            stat(pid).ifPresent(fields -> {
+                try {
+                    nodes.add(new Node(pid, Long.parseLong(fields[PARENT]), Long.parseLong(fields[START_TIME])));
+                } catch (NumberFormatException e) {
+                    // not a stat line we understand: the process has no facts
+                }
+            });
+        }
+        return nodes;
     }
 
     /** The environment the process was started with, as {@code NAME=value} entries; empty when unreadable. */

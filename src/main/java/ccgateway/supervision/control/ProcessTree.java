@@ -2,8 +2,11 @@ package ccgateway.supervision.control;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,19 +66,13 @@ public final class ProcessTree {
 
     /** Every live process carrying the marker, except this JVM and its ancestors. */
     public static List<ProcessHandle> marked(Marker marker) {
-        Set<Long> spared = ourselvesAndAncestors();
-        List<ProcessHandle> marked = new ArrayList<>();
-        for (long pid : LinuxProc.pids()) {
-            if (spared.contains(pid)) {
-                continue;
-            }
-            // the handle pins the start time before the environment is read, so a pid reused in
-            // between fails isRunning (and the JDK refuses to signal a handle whose start time changed)
-            ProcessHandle.of(pid)
-                    .filter(handle -> marker.matches(pid) && isRunning(handle))
-                    .ifPresent(marked::add);
-        }
-        return marked;
+        return MarkerSweep.now(ourselvesAndAncestors()).stream()
+                .filter(tagged -> marker.home().equals(tagged.home()) && (marker.session() == null
+                        ? tagged.session() != null
+                        : marker.session().equals(tagged.session())))
+                .map(MarkerSweep.Tagged::handle)
+                .filter(ProcessTree::isRunning)
+                .collect(Collectors.toList());
     }
 
     /** The start time to record with a pid (opaque; see {@link LinuxProc#startTime}). */
@@ -153,7 +150,7 @@ public final class ProcessTree {
         // before any signal: once a parent dies its children are reparented and no longer descendants
         Set<ProcessHandle> ours = new LinkedHashSet<>();
         roots.stream().filter(ProcessTree::isRunning).forEach(ours::add);
-        roots.stream().flatMap(ProcessHandle::descendants)
+        descendants(roots)
                 .filter(h -> isRunning(h) && carries(h, marker))
                 .forEach(ours::add);
         roots.forEach(ProcessHandle::destroy);
@@ -175,6 +172,35 @@ public final class ProcessTree {
         LOG.log(System.Logger.Level.DEBUG, "Ended {0} processes of {1} in {2} ms", ended, marker,
                 Duration.between(start, Instant.now()).toMillis());
         return ended;
+    }
+
+    /**
+     * The descendants of all roots from ONE walk of /proc ({@code ProcessHandle.descendants()} walks
+     * it once per root: fifty sessions ending together made fifty walks). As the JDK does, a child
+     * that started before its parent is a reused pid, not a child.
+     */
+    static Stream<ProcessHandle> descendants(Collection<ProcessHandle> roots) {
+        List<LinuxProc.Node> tree = LinuxProc.tree();
+        Map<Long, List<LinuxProc.Node>> children = tree.stream().collect(Collectors.groupingBy(LinuxProc.Node::parent));
+        Map<Long, Long> startTicks = tree.stream().collect(Collectors.toMap(LinuxProc.Node::pid, LinuxProc.Node::startTicks, (a, b) -> a));
+        Deque<Long> todo = new ArrayDeque<>();
+        Set<Long> seen = new HashSet<>();
+        for (ProcessHandle root : roots) {
+            todo.add(root.pid());
+            seen.add(root.pid());
+        }
+        List<Long> found = new ArrayList<>();
+        while (!todo.isEmpty()) {
+            long parent = todo.poll();
+            long parentStart = startTicks.getOrDefault(parent, 0L);
+            for (LinuxProc.Node child : children.getOrDefault(parent, List.of())) {
+                if (child.startTicks() >= parentStart && seen.add(child.pid())) {
+                    found.add(child.pid());
+                    todo.add(child.pid());
+                }
+            }
+        }
+        return found.stream().map(ProcessHandle::of).flatMap(Optional::stream);
     }
 
     /** What is still alive of the tree: the roots and marked descendants seen so far, plus any marked process. */

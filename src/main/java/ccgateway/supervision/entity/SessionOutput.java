@@ -22,6 +22,13 @@ public sealed interface SessionOutput {
     record Working(String session, long chatId) implements SessionOutput {
     }
 
+    /**
+     * Claude's answer is complete (its {@code result} line was just read): flush the pending text now.
+     * Fired on the reader thread, ahead of the turn's bookkeeping; {@link TurnEnded} follows.
+     */
+    record Answered(String session, long chatId) implements SessionOutput {
+    }
+
     /** The turn is over (or the process is gone): flush everything now; {@code error} is shown when present. */
     record TurnEnded(String session, long chatId, String error) implements SessionOutput {
     }

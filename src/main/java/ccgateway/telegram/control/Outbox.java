@@ -8,10 +8,13 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Every message the gateway sends goes through here. One queue per chat, one call in flight per
@@ -89,6 +92,9 @@ public class Outbox {
 
         void add(Pending item) {
             synchronized (this) {
+                if (!item.message.typing()) {
+                    dropWaitingTypingIndicators(pending, p -> p.message.typing(), pumping, p -> p.done.complete(false));
+                }
                 pending.addLast(item);
                 if (pumping) {
                     return;
@@ -150,6 +156,22 @@ public class Outbox {
             LOG.log(System.Logger.Level.ERROR, "Chat {0}: message finally undeliverable ({1})", chat, outcome);
             head.done.complete(false);
             return null;
+        }
+    }
+
+    /**
+     * A "typing…" still waiting behind other calls is pointless once a message follows it (the
+     * message ends the indicator in the client anyway) and would cost that message a round trip.
+     * The head stays when it may be in flight.
+     */
+    static <T> void dropWaitingTypingIndicators(Deque<T> queue, Predicate<T> isTyping, boolean headInFlight, Consumer<T> dropped) {
+        boolean head = true;
+        for (Iterator<T> waiting = queue.iterator(); waiting.hasNext(); head = false) {
+            T queued = waiting.next();
+            if (isTyping.test(queued) && !(head && headInFlight)) {
+                waiting.remove();
+                dropped.accept(queued);
+            }
         }
     }
 

@@ -38,6 +38,8 @@ public class Relay {
             chat.append("🔧 " + tool.name() + (tool.summary().isBlank() ? "" : ": " + tool.summary()));
         } else if (event instanceof SessionOutput.Working) {
             chat.working(event.session());
+        } else if (event instanceof SessionOutput.Answered) {
+            chat.answered(event.session());
         } else if (event instanceof SessionOutput.TurnEnded ended) {
             chat.turnEnded(event.session(), ended.error());
         } else if (event instanceof SessionOutput.Notice notice) {
@@ -112,6 +114,11 @@ public class Relay {
             }
             outbox.typing(chatId);
             workers.later(TYPING_REFRESH, this::refreshTyping);
+        }
+
+        synchronized void answered(String session) {
+            working.remove(session);
+            flush();
         }
 
         synchronized void turnEnded(String session, String error) {

@@ -18,6 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +41,7 @@ class ProcessTreeTest {
     @TempDir
     Path home;
     private Marker alpha;
-    private final List<ProcessHandle> started = new ArrayList<>();
+    private final List<ProcessHandle> started = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void markers() {
@@ -79,6 +83,29 @@ class ProcessTreeTest {
     }
 
     @Test
+    void concurrentCallersEachFindTheProcessStartedBeforeTheyAsked() throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> checks = new ArrayList<>();
+            for (int round = 0; round < 5; round++) {
+                for (int i = 0; i < 8; i++) {
+                    Marker session = new Marker(home.toString(), "s" + round + "-" + i);
+                    checks.add(callers.submit(() -> {
+                        ProcessHandle process = start(session, "exec sleep 600");
+                        assertEquals(Set.of(process.pid()), pids(ProcessTree.marked(session)), "a shared sweep must not miss it");
+                        return null;
+                    }));
+                }
+            }
+            for (Future<?> check : checks) {
+                check.get();
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
     void startTimeIsStableWhileAliveAndAbsentWhenGone() throws IOException {
         ProcessHandle sleeper = start(alpha, "exec sleep 600");
         String startTime = ProcessTree.startTime(sleeper.pid()).orElseThrow();
@@ -99,6 +126,21 @@ class ProcessTreeTest {
         assertTrue(gone(root) && children.stream().allMatch(ProcessTreeTest::gone));
         assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "took " + took);
         System.out.println("terminate, cooperative root, grace 10 s: " + took.toMillis() + " ms");
+    }
+
+    @Test
+    void descendantsOfManyRootsFromOneWalkAreWhatTheJdkFindsPerRoot() throws IOException {
+        ProcessHandle first = startAndAwaitReady(alpha, "sleep 600 & bash -c 'sleep 600 & wait' & echo ready; wait");
+        ProcessHandle second = startAndAwaitReady(new Marker(home.toString(), "beta"), "sleep 600 & echo ready; wait");
+        ProcessHandle unrelated = startAndAwaitReady(null, "sleep 600 & echo ready; wait");
+        assertTrue(eventually(() -> first.descendants().count() == 3), "premise: child, grandchild and its child");
+        Set<Long> expected = pids(List.of(first, second).stream().flatMap(ProcessHandle::descendants).collect(Collectors.toList()));
+
+        Set<Long> found = pids(ProcessTree.descendants(List.of(first, second)).collect(Collectors.toList()));
+
+        assertEquals(expected, found);
+        assertEquals(4, found.size());
+        assertTrue(unrelated.descendants().noneMatch(h -> found.contains(h.pid())), "another tree's children are not ours");
     }
 
     @Test

@@ -8,6 +8,10 @@ import ccgateway.telegram.entity.SendOutcome;
 import com.pengrad.telegrambot.response.BaseResponse;
 import com.pengrad.telegrambot.utility.BotUtils;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** How Telegram's answers are read, and how long the outbox waits before trying again. */
@@ -49,5 +53,18 @@ class DeliveryRulesTest {
         assertEquals("htaccess", Downloads.safeName(".htaccess"));
         assertEquals(100, Downloads.safeName("a".repeat(300) + ".txt").length());
         assertTrue(Downloads.safeName("a".repeat(300) + ".txt").endsWith(".txt"));
+    }
+
+    @Test
+    void aTypingIndicatorWaitingBehindOtherCallsIsDroppedWhenAMessageFollows() {
+        Deque<String> queue = new ArrayDeque<>(List.of("typing-in-flight", "tool line", "typing", "typing"));
+        List<String> dropped = new ArrayList<>();
+        Outbox.dropWaitingTypingIndicators(queue, s -> s.startsWith("typing"), true, dropped::add);
+        assertEquals(List.of("typing-in-flight", "tool line"), List.copyOf(queue), "the head may be on the wire and stays");
+        assertEquals(2, dropped.size());
+
+        Deque<String> idle = new ArrayDeque<>(List.of("typing", "text"));
+        Outbox.dropWaitingTypingIndicators(idle, s -> s.startsWith("typing"), false, s -> { });
+        assertEquals(List.of("text"), List.copyOf(idle), "nothing is in flight: every waiting indicator goes");
     }
 }
