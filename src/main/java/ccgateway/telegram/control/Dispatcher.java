@@ -44,7 +44,7 @@ public class Dispatcher {
     @PostConstruct
     void init() {
         sequencer = new UpdateSequencer<>(GAP_HOLD, System::currentTimeMillis);
-        ledger.highest().ifPresent(h -> sequencer.expect(h + 1));
+        ledger.highestAtStart().ifPresent(h -> sequencer.expect(h + 1));
         lanes = new SerialLanes<>(workers);
     }
 

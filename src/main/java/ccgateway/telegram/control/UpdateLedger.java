@@ -20,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 /**
@@ -40,6 +41,7 @@ public class UpdateLedger {
     DataDir dataDir;
 
     private final LinkedHashSet<Long> seen = new LinkedHashSet<>();
+    private OptionalLong highestAtStart = OptionalLong.empty();
     private final Map<Long, Ticket> inFlight = new HashMap<>();
     private List<Ticket> waiting = new ArrayList<>();
     /** Held while writing; guards the journal, the appender and the compaction counter. */
@@ -60,6 +62,7 @@ public class UpdateLedger {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "Cannot read {0}: {1}; duplicates of earlier updates may be handled again", journal, e.toString());
         }
+        highestAtStart = seen.stream().mapToLong(Long::longValue).max();
     }
 
     private void remember(String line) {
@@ -153,9 +156,13 @@ public class UpdateLedger {
         }
     }
 
-    /** The highest id accepted so far (of the remembered ones). */
-    public synchronized java.util.OptionalLong highest() {
-        return seen.stream().mapToLong(Long::longValue).max();
+    /**
+     * The highest id accepted by an earlier run, as the journal was when this one began. Not the
+     * highest so far: whoever asks first may ask in the middle of the first burst, and an id of that
+     * burst taken as the start would release the lower ones of the same burst after it.
+     */
+    public OptionalLong highestAtStart() {
+        return highestAtStart;
     }
 
     private void add(long id) {
