@@ -40,6 +40,12 @@ final class AckLatency {
         return i -> Load.post(webhook, Webhook.SECRET, Updates.text(updateIds.getAndIncrement(), Rig.USER, 60_000 + i % CHATS, "hello " + i));
     }
 
+    /** The same updates as edits of earlier messages: checked, recorded and sequenced, then ignored (no reply). */
+    private IntFunction<HttpRequest> edits() {
+        return i -> Load.post(webhook, Webhook.SECRET,
+                Updates.text(updateIds.getAndIncrement(), Rig.USER, 60_000 + i % CHATS, "hello " + i).replace("\"message\":", "\"edited_message\":"));
+    }
+
     private IntFunction<HttpRequest> versions() {
         return i -> Load.get(version);
     }
@@ -66,6 +72,19 @@ final class AckLatency {
         table.millis("1. webhook ack p50" + at, w.p50(), v.p50(), "—", true);
         table.millis("1. webhook ack p99" + at, w.p99(), v.p99(), "≤ 10 ms and ≤ 1.5×", w.p99() <= 10 && w.p99() <= 1.5 * v.p99());
         table.millis("1. webhook ack p99.9" + at, w.p999(), v.p999(), "—", true);
+
+        // the acknowledgement alone: the same path (secret, parse, durable id, sequencing) without
+        // the reply each message causes, which shares the same two cores with the next requests
+        List<Long> silent = new ArrayList<>();
+        List<Long> silentBase = new ArrayList<>();
+        for (int s = 0; s < Math.max(1, seconds / 2); s++) {
+            addAll(silent, load.run(block, rate, edits()));
+            addAll(silentBase, load.run(block, rate, versions()));
+        }
+        Latencies e = new Latencies(silent);
+        Latencies eb = new Latencies(silentBase);
+        table.note("figure 1b webhook, edits (no reply) " + e + "; /version " + eb);
+        table.millis("1b. webhook ack p99, updates that cause no reply (n=" + e.count() + ")", e.p99(), eb.p99(), "context for 1", true);
     }
 
     private static void addAll(List<Long> into, Load.Result result) {

@@ -390,16 +390,22 @@ public class Conversations {
     }
 
     /**
-     * Shutdown from the container (the web module stopping, or an undeploy): the children end (or
-     * are already ending from the hook) while the sessions are marked suspended.
+     * Shutdown from the container (the web module stopping, or an undeploy): the sessions are marked
+     * suspended while the container is still up. On SIGTERM the JVM's hook is already ending the
+     * children and the JVM waits for it, so the server's own shutdown goes on meanwhile instead of
+     * waiting here for the grace period; on an undeploy the children are ended here.
      */
-    public int endAll() {
+    public void endAll() {
         Map<String, Conversation> all = takeAllAtShutdown();
+        if (endingChildren.get()) {
+            all.keySet().forEach(this::markSuspended);
+            return;
+        }
         // the metadata writes (fsyncs, one session after another) overlap the grace period instead of
         // following it; a crash in between is safe: the next start reaps marked processes without a pid
         Runnable markSuspended = () -> all.keySet().forEach(this::markSuspended);
         Thread writer = startOrNull("ccgateway-shutdown-metadata", markSuspended);
-        int ended = endChildren();
+        endChildren();
         if (writer == null) {
             markSuspended.run();
         } else {
@@ -409,7 +415,6 @@ public class Conversations {
                 Thread.currentThread().interrupt();
             }
         }
-        return ended;
     }
 
     private void markSuspended(String name) {
