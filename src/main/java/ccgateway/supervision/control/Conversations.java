@@ -14,7 +14,11 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +41,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class Conversations {
 
     private static final System.Logger LOG = System.getLogger(Conversations.class.getName());
+    /**
+     * The process's own standard output. At shutdown java.util.logging may be torn down, and Payara,
+     * which routes System.out into its logging, can finish stopping while the JVM still waits for our
+     * hook: a line printed to System.out then was seen to vanish.
+     */
+    private static final PrintStream CONSOLE = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
 
     @Inject
     @ConfigProperty(name = "gateway.shutdown-grace-seconds", defaultValue = "5")
@@ -378,8 +388,7 @@ public class Conversations {
                 all.values().forEach(c -> c.process.closeStdin());
                 int ended = ProcessTree.terminateAll(all.values().stream().map(c -> c.process.handle()).collect(Collectors.toList()),
                         ProcessTree.Marker.anySession(home), Duration.ofSeconds(graceSeconds));
-                // java.util.logging may already be torn down at shutdown; System.out still reaches the console
-                System.out.println("ccgateway: terminated " + ended + " child processes at shutdown in "
+                CONSOLE.println("ccgateway: terminated " + ended + " child processes at shutdown in "
                         + (System.nanoTime() - start) / 1_000_000 + " ms (" + Thread.currentThread().getName() + ")");
                 childrenEnded.complete(ended);
             } catch (RuntimeException | Error e) {
@@ -422,7 +431,7 @@ public class Conversations {
             sessions.update(name, Session::suspended);
         } catch (RuntimeException e) {
             // the container may be stopping under us: the next start finds the pid gone and suspends the session
-            System.out.println("ccgateway: session '" + name + "' not marked suspended at shutdown: " + e);
+            CONSOLE.println("ccgateway: session '" + name + "' not marked suspended at shutdown: " + e);
         }
     }
 
