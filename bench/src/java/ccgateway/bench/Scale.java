@@ -54,7 +54,7 @@ final class Scale {
 
     /** One start of one gateway: start-up, heap, and (when asked) the timed commands. */
     private record Run(Duration start, long loadedMillis, long heapBytes, Map<String, long[]> histogram, long heapAfterBytes,
-            List<Long> listing, List<Long> help, int parts, int longestPart, List<String> problems) {
+            List<Long> listing, List<Long> firstPart, List<Long> help, int parts, int longestPart, List<String> problems) {
     }
 
     private Run run(Rig rig, int sessions, int repeats, int round) throws Exception {
@@ -64,6 +64,7 @@ final class Scale {
         String histogram = histogram(rig.current().pid());
         List<Long> listing = new ArrayList<>();
         List<Long> help = new ArrayList<>();
+        List<Long> firstPart = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         int parts = 0;
         int longest = 0;
@@ -77,6 +78,7 @@ final class Scale {
                 if (sessions > 0) {
                     Listing l = timeListing(rig, sessions, problems);
                     listing.add(l.nanos());
+                    firstPart.add(l.firstNanos());
                     parts = l.parts();
                     longest = Math.max(longest, l.longest());
                 }
@@ -85,7 +87,7 @@ final class Scale {
             heapAfter = total(histogram(rig.current().pid()));
         }
         rig.current().stop();
-        return new Run(start, loaded, total(histogram), classes(histogram), heapAfter, listing, help, parts, longest, problems);
+        return new Run(start, loaded, total(histogram), classes(histogram), heapAfter, listing, firstPart, help, parts, longest, problems);
     }
 
     private static List<BotApiStub.Call> sent(Rig rig) {
@@ -102,7 +104,7 @@ final class Scale {
         return Rig.epochNanos(sent(rig).get(before).at()) - Rig.epochNanos(posted);
     }
 
-    private record Listing(long nanos, int parts, int longest) {
+    private record Listing(long nanos, long firstNanos, int parts, int longest) {
     }
 
     /**
@@ -127,7 +129,8 @@ final class Scale {
         List<String> parts = texts(calls, before, end);
         problems.addAll(check(parts, sessions));
         int longest = parts.stream().mapToInt(String::length).max().orElse(0);
-        return new Listing(Rig.epochNanos(calls.get(end - 1).at()) - Rig.epochNanos(posted), parts.size(), longest);
+        return new Listing(Rig.epochNanos(calls.get(end - 1).at()) - Rig.epochNanos(posted),
+                Rig.epochNanos(calls.get(before).at()) - Rig.epochNanos(posted), parts.size(), longest);
     }
 
     private static final String HELP_FIRST_LINE = "ccgateway: your Claude Code sessions on Telegram.";
@@ -192,8 +195,9 @@ final class Scale {
                 Arrays.toString(many.stream().mapToLong(r -> r.start().toMillis()).toArray()),
                 Arrays.toString(none.stream().mapToLong(Run::loadedMillis).toArray()), sessions,
                 Arrays.toString(many.stream().mapToLong(Run::loadedMillis).toArray())));
-        table.note(String.format("figure 5 /sessions with %d sessions: %d parts, longest %d UTF-16 units; post → last part %s ms; /help %s ms; problems: %s",
-                sessions, first.parts(), first.longestPart(), millis(listing), millis(help), first.problems().isEmpty() ? "none" : first.problems()));
+        table.note(String.format("figure 5 /sessions with %d sessions: %d parts, longest %d UTF-16 units; post → first part %s ms, → last part %s ms; /help %s ms; problems: %s",
+                sessions, first.parts(), first.longestPart(), millis(new Latencies(first.firstPart())), millis(listing), millis(help),
+                first.problems().isEmpty() ? "none" : first.problems()));
 
         table.row("5. heap per suspended session (" + sessions + " on disk, median of " + many.size() + " starts)", String.format("%.0f B", perSession),
                 String.format("%.1f MB live heap with none", heapNone / 1e6), String.format("%+.1f%%", 100.0 * (heapMany - heapNone) / heapNone), "—", "—");
