@@ -53,18 +53,20 @@ final class Scale {
     }
 
     /** One start of one gateway: start-up, heap, and (when asked) the timed commands. */
-    private record Run(Duration start, long loadedMillis, long heapBytes, Map<String, long[]> histogram, long heapAfterBytes,
-            List<Long> listing, List<Long> firstPart, List<Long> help, int parts, int longestPart, List<String> problems) {
+    private record Run(Duration start, long startCpuMillis, long loadedMillis, long heapBytes, Map<String, long[]> histogram, long heapAfterBytes,
+            List<Long> listing, List<Long> firstPart, List<Long> listingCpuMillis, List<Long> help, int parts, int longestPart, List<String> problems) {
     }
 
     private Run run(Rig rig, int sessions, int repeats, int round) throws Exception {
         rig.gateway((sessions == 0 ? "scale-empty-" : "scale-full-") + round);
         Duration start = rig.start();
+        long startCpu = cpuMillis(rig);
         long loaded = loadedMillis(rig);
         String histogram = histogram(rig.current().pid());
         List<Long> listing = new ArrayList<>();
         List<Long> help = new ArrayList<>();
         List<Long> firstPart = new ArrayList<>();
+        List<Long> listingCpu = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         int parts = 0;
         int longest = 0;
@@ -76,7 +78,9 @@ final class Scale {
             }
             for (int r = 0; r < repeats; r++) {
                 if (sessions > 0) {
+                    long cpu = cpuMillis(rig);
                     Listing l = timeListing(rig, sessions, problems);
+                    listingCpu.add(cpuMillis(rig) - cpu);
                     listing.add(l.nanos());
                     firstPart.add(l.firstNanos());
                     parts = l.parts();
@@ -87,7 +91,8 @@ final class Scale {
             heapAfter = total(histogram(rig.current().pid()));
         }
         rig.current().stop();
-        return new Run(start, loaded, total(histogram), classes(histogram), heapAfter, listing, firstPart, help, parts, longest, problems);
+        return new Run(start, startCpu, loaded, total(histogram), classes(histogram), heapAfter, listing, firstPart, listingCpu, help, parts,
+                longest, problems);
     }
 
     private static List<BotApiStub.Call> sent(Rig rig) {
@@ -180,6 +185,8 @@ final class Scale {
         double afterPerSession = (first.heapAfterBytes() - none.get(0).heapAfterBytes()) / (double) sessions;
         long startNone = median(none.stream().mapToLong(r -> r.start().toMillis()).toArray());
         long startMany = median(many.stream().mapToLong(r -> r.start().toMillis()).toArray());
+        long cpuNone = median(none.stream().mapToLong(Run::startCpuMillis).toArray());
+        long cpuMany = median(many.stream().mapToLong(Run::startCpuMillis).toArray());
         long loadNone = median(none.stream().mapToLong(Run::loadedMillis).toArray());
         long loadMany = median(many.stream().mapToLong(Run::loadedMillis).toArray());
         Latencies listing = new Latencies(first.listing());
@@ -195,15 +202,20 @@ final class Scale {
                 Arrays.toString(many.stream().mapToLong(r -> r.start().toMillis()).toArray()),
                 Arrays.toString(none.stream().mapToLong(Run::loadedMillis).toArray()), sessions,
                 Arrays.toString(many.stream().mapToLong(Run::loadedMillis).toArray())));
-        table.note(String.format("figure 5 /sessions with %d sessions: %d parts, longest %d UTF-16 units; post → first part %s ms, → last part %s ms; /help %s ms; problems: %s",
-                sessions, first.parts(), first.longestPart(), millis(new Latencies(first.firstPart())), millis(listing), millis(help),
-                first.problems().isEmpty() ? "none" : first.problems()));
+        table.note(String.format("figure 5 gateway CPU time at /health/started, each start: none %s ms, %d sessions %s ms",
+                Arrays.toString(none.stream().mapToLong(Run::startCpuMillis).toArray()), sessions,
+                Arrays.toString(many.stream().mapToLong(Run::startCpuMillis).toArray())));
+        table.note(String.format("figure 5 /sessions with %d sessions: %d parts, longest %d UTF-16 units; post → first part %s ms, → last part %s ms; "
+                + "gateway CPU per /sessions (and the /help marking its end) %s ms; /help %s ms; problems: %s",
+                sessions, first.parts(), first.longestPart(), millis(new Latencies(first.firstPart())), millis(listing),
+                first.listingCpuMillis(), millis(help), first.problems().isEmpty() ? "none" : first.problems()));
 
         table.row("5. heap per suspended session (" + sessions + " on disk, median of " + many.size() + " starts)", String.format("%.0f B", perSession),
                 String.format("%.1f MB live heap with none", heapNone / 1e6), String.format("%+.1f%%", 100.0 * (heapMany - heapNone) / heapNone), "—", "—");
         table.millis("5. start → /health/started with " + sessions + " sessions on disk (median of " + many.size() + "; vs none)", startMany, startNone,
                 "—", true);
-        table.millis("5. loading " + sessions + " session.json at start-up (logged; vs none)", loadMany, loadNone, "—", true);
+        table.millis("5. gateway CPU time until /health/started with " + sessions + " sessions (median; vs none)", cpuMany, cpuNone, "—", true);
+        table.millis("5. loading " + sessions + " session.json at start-up (logged wall time, median; vs none)", loadMany, loadNone, "—", true);
         table.millis("5. /sessions with " + sessions + " sessions: post → last of " + first.parts() + " parts, p50 of " + listing.count() + " (vs /help)",
                 listing.p50(), help.p50(), "split, never truncated", complete);
     }
@@ -230,6 +242,14 @@ final class Scale {
                 .limit(8)
                 .map(e -> String.format("%s %.2f × %.0f B", e.getKey(), e.getValue()[0] / (double) sessions, e.getValue()[1] / (double) sessions))
                 .collect(Collectors.joining("; "));
+    }
+
+    /**
+     * CPU time the gateway process has used so far (all its threads: JIT and GC included). Unlike wall
+     * time it hardly depends on how many other processes share the cores.
+     */
+    private static long cpuMillis(Rig rig) {
+        return ProcessHandle.of(rig.current().pid()).flatMap(h -> h.info().totalCpuDuration()).map(Duration::toMillis).orElse(-1L);
     }
 
     private long loadedMillis(Rig rig) {
