@@ -66,7 +66,7 @@ public final class Bench {
             }
         }
         if (wanted(only, "5")) {
-            new Scale().figure5(table, smoke ? 300 : 10_000, smoke ? 1 : 5);
+            new Scale().figure5(table, smoke ? 300 : 10_000, smoke ? 1 : 3, smoke ? 1 : 5);
         }
         table.note(String.format("%s run, %.0f s in total; %d CPUs; load average at the end %s", smoke ? "smoke" : "full",
                 (System.nanoTime() - begin) / 1e9, Runtime.getRuntime().availableProcessors(), loadAverage()));

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,12 @@ import java.util.stream.Stream;
 public class SessionStore {
 
     private static final System.Logger LOG = System.getLogger(SessionStore.class.getName());
+    /**
+     * Json.createReader looks the provider up through ServiceLoader on every call, which in Payara
+     * scans the application's class path: about 1 ms per session.json, 10 s at start-up with 10,000
+     * sessions (docs/BENCHMARKS.md, figure 5). A factory looks it up once.
+     */
+    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
     private static final DateTimeFormatter ARCHIVE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     @Inject
@@ -102,7 +109,7 @@ public class SessionStore {
         if (!Files.exists(file)) {
             return;
         }
-        try (JsonReader reader = Json.createReader(new StringReader(Files.readString(file, StandardCharsets.UTF_8)))) {
+        try (JsonReader reader = READERS.createReader(new StringReader(Files.readString(file, StandardCharsets.UTF_8)))) {
             JsonObject json = reader.readObject();
             Session session = Session.fromJson(json);
             if (!session.name().equals(name)) {

@@ -18,10 +18,13 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
 
 /**
  * The one owner of the gateway's child processes (SPEC §2, §6): reaps what a crashed gateway left
@@ -109,8 +112,9 @@ public class Supervisor {
         conversations.rearm(session);
     }
 
-    public boolean isLive(String session) {
-        return conversations.isLive(session);
+    /** Those of the sessions whose process is alive, in one call: /sessions asks about all of them at once. */
+    public Set<String> live(Collection<String> sessions) {
+        return sessions.stream().filter(conversations::isLive).collect(Collectors.toSet());
     }
 
     /** Timers cancelled, every child ended at once (one grace period in total), sessions suspended. Idempotent. */
