@@ -10,6 +10,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
+import jakarta.json.spi.JsonProvider;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,9 @@ import java.util.function.UnaryOperator;
  */
 @ApplicationScoped
 public class Sessions {
+
+    /** Json.createX looks the provider up through ServiceLoader on every call (slow in Payara): once. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final System.Logger LOG = System.getLogger(Sessions.class.getName());
 
@@ -132,7 +136,7 @@ public class Sessions {
 
     private void persistActive() {
         synchronized (activeWriteLock) {
-            JsonObjectBuilder json = Json.createObjectBuilder();
+            JsonObjectBuilder json = JSON.createObjectBuilder();
             registry.activeByChat().forEach((chat, name) -> json.add(String.valueOf(chat), name));
             try {
                 AtomicFiles.write(activeFile(), json.build().toString());
@@ -148,7 +152,7 @@ public class Sessions {
         if (!Files.exists(file)) {
             return active;
         }
-        try (JsonReader reader = Json.createReader(new StringReader(Files.readString(file, StandardCharsets.UTF_8)))) {
+        try (JsonReader reader = JSON.createReader(new StringReader(Files.readString(file, StandardCharsets.UTF_8)))) {
             JsonObject json = reader.readObject();
             json.forEach((chat, name) -> {
                 if (name instanceof JsonString s) {

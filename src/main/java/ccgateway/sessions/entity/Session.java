@@ -5,6 +5,7 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -15,6 +16,9 @@ import java.time.Instant;
  */
 public record Session(String name, String persona, String model, SessionStatus status, Long pid, String pidStartTime,
         long idleTimeoutSeconds, Instant created, Instant lastActive, String claudeSessionId, long chatId, double costUsd) {
+
+    /** Json.createX looks the provider up through ServiceLoader on every call (slow in Payara): once. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     public static Session create(String name, String persona, String model, long idleTimeoutSeconds, long chatId, Instant now) {
         return new Session(name, persona, model == null ? "" : model, SessionStatus.SUSPENDED, null, null,
@@ -71,7 +75,7 @@ public record Session(String name, String persona, String model, SessionStatus s
     }
 
     public String toJson() {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = JSON.createObjectBuilder()
                 .add("name", name)
                 .add("persona", persona)
                 .add("model", model)
@@ -81,9 +85,9 @@ public record Session(String name, String persona, String model, SessionStatus s
                 .add("lastActive", lastActive.toString())
                 .add("chatId", chatId)
                 .add("costUsd", costUsd);
-        json.add("pid", pid == null ? JsonValue.NULL : Json.createValue(pid));
-        json.add("pidStartTime", pidStartTime == null ? JsonValue.NULL : Json.createValue(pidStartTime));
-        json.add("claudeSessionId", claudeSessionId == null ? JsonValue.NULL : Json.createValue(claudeSessionId));
+        json.add("pid", pid == null ? JsonValue.NULL : JSON.createValue(pid));
+        json.add("pidStartTime", pidStartTime == null ? JsonValue.NULL : JSON.createValue(pidStartTime));
+        json.add("claudeSessionId", claudeSessionId == null ? JsonValue.NULL : JSON.createValue(claudeSessionId));
         return json.build().toString();
     }
 

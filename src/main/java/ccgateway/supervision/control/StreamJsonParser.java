@@ -11,6 +11,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.JsonWriter;
 import jakarta.json.JsonWriterFactory;
+import jakarta.json.spi.JsonProvider;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -25,6 +26,9 @@ import java.util.Map;
  * dropped or reported as {@link StreamEvent.Other}.
  */
 public final class StreamJsonParser {
+
+    /** Json.createX looks the provider up through ServiceLoader on every call (slow in Payara): once. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final System.Logger LOG = System.getLogger(StreamJsonParser.class.getName());
     static final int SUMMARY_LENGTH = 200;
@@ -52,9 +56,9 @@ public final class StreamJsonParser {
 
     /** The stdin line that hands one user message to Claude. */
     public static String userLine(String text) {
-        JsonObject line = Json.createObjectBuilder()
+        JsonObject line = JSON.createObjectBuilder()
                 .add("type", "user")
-                .add("message", Json.createObjectBuilder().add("role", "user").add("content", text))
+                .add("message", JSON.createObjectBuilder().add("role", "user").add("content", text))
                 .build();
         StringWriter out = new StringWriter();
         try (JsonWriter writer = WRITERS.createWriter(out)) {
