@@ -5,7 +5,6 @@ import ccgateway.storage.control.AtomicFiles;
 import ccgateway.storage.control.DataDir;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;

@@ -1,6 +1,5 @@
 package ccgateway.sessions.entity;
 
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
