@@ -136,7 +136,7 @@ public class Supervisor {
         try {
             Runtime.getRuntime().removeShutdownHook(stopHook);
         } catch (IllegalStateException e) {
-            // the JVM is already stopping: the hook runs or has run, and finds the work done
+            // the JVM is already stopping and runs the hook too: Conversations lets only one of the two end the children
         }
     }
 
