@@ -73,32 +73,32 @@ final class Rig implements AutoCloseable {
 
     /** The duration the gateway logged for its n-th start-up orphan cleanup (0-based), in ms. */
     long reapMillis(int start) {
-        Matcher m = Pattern.compile("Cleaned up (\\d+) orphaned subprocesses in (\\d+) ms").matcher(gateway.log());
-        List<Long> found = new ArrayList<>();
-        while (m.find()) {
-            found.add(Long.parseLong(m.group(2)));
-        }
-        return start < found.size() ? found.get(start) : -1;
+        return nth(logged("Cleaned up \\d+ orphaned subprocesses in (\\d+) ms"), start);
     }
 
     /** What the gateway logged its own part of the last shutdown took (ending children), or -1. */
     long shutdownMillis() {
-        Matcher m = Pattern.compile("terminated \\d+ child processes at shutdown in (\\d+) ms").matcher(gateway.log());
-        long last = -1;
-        while (m.find()) {
-            last = Long.parseLong(m.group(1));
-        }
-        return last;
+        List<Long> found = logged("terminated \\d+ child processes at shutdown in (\\d+) ms");
+        return nth(found, found.size() - 1);
     }
 
     /** The number of orphans the gateway reported for its n-th start (0-based). */
     int reaped(int start) {
-        Matcher m = Pattern.compile("Cleaned up (\\d+) orphaned subprocesses").matcher(gateway.log());
-        List<Integer> found = new ArrayList<>();
+        return (int) nth(logged("Cleaned up (\\d+) orphaned subprocesses"), start);
+    }
+
+    /** The first group of every match of {@code regex} in the gateway's log, in order. */
+    private List<Long> logged(String regex) {
+        Matcher m = Pattern.compile(regex).matcher(gateway.log());
+        List<Long> found = new ArrayList<>();
         while (m.find()) {
-            found.add(Integer.parseInt(m.group(1)));
+            found.add(Long.parseLong(m.group(1)));
         }
-        return start < found.size() ? found.get(start) : -1;
+        return found;
+    }
+
+    private static long nth(List<Long> found, int n) {
+        return n >= 0 && n < found.size() ? found.get(n) : -1;
     }
 
     static String get(String url) {
