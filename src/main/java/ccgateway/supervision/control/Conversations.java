@@ -21,6 +21,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +29,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -376,6 +376,7 @@ public class Conversations {
      * the instance itself.
      */
     public Runnable childrenEnder() {
+        ProcessTree.prepareToEnd(ProcessTree.Marker.anySession(home));
         return this::endChildren;
     }
 
@@ -385,9 +386,13 @@ public class Conversations {
         if (endingChildren.compareAndSet(false, true)) {
             long start = System.nanoTime();
             try {
-                all.values().forEach(c -> c.process.closeStdin());
-                int ended = ProcessTree.terminateAll(all.values().stream().map(c -> c.process.handle()).collect(Collectors.toList()),
-                        ProcessTree.Marker.anySession(home), Duration.ofSeconds(graceSeconds));
+                // loops, not lambdas: the application's class loader may be closed by now (ProcessTree.prepareToEnd)
+                List<ProcessHandle> roots = new ArrayList<>();
+                for (Conversation c : all.values()) {
+                    c.process.closeStdin();
+                    roots.add(c.process.handle());
+                }
+                int ended = ProcessTree.terminateAll(roots, ProcessTree.Marker.anySession(home), Duration.ofSeconds(graceSeconds));
                 CONSOLE.println("ccgateway: terminated " + ended + " child processes at shutdown in "
                         + (System.nanoTime() - start) / 1_000_000 + " ms (" + Thread.currentThread().getName() + ")");
                 childrenEnded.complete(ended);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,10 +58,18 @@ public final class ProcessTree {
         /** Whether the process was started with this marker; false when it is gone or unreadable. */
         public boolean matches(long pid) {
             List<String> environ = LinuxProc.environ(pid);
-            boolean sameHome = environ.contains(HOME_VARIABLE + "=" + home);
-            return sameHome && (session == null
-                    ? environ.stream().anyMatch(entry -> entry.startsWith(SESSION_VARIABLE + "="))
-                    : environ.contains(SESSION_VARIABLE + "=" + session));
+            if (!environ.contains(HOME_VARIABLE + "=" + home)) {
+                return false;
+            }
+            if (session != null) {
+                return environ.contains(SESSION_VARIABLE + "=" + session);
+            }
+            for (String entry : environ) { // a loop, not a lambda: see prepareToEnd
+                if (entry.startsWith(SESSION_VARIABLE + "=")) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 
@@ -119,8 +128,30 @@ public final class ProcessTree {
      */
     public static int terminateAll(List<ProcessHandle> roots, Marker anySessionOfHome, Duration grace) {
         Set<Long> protectedPids = ourselvesAndAncestors();
-        List<ProcessHandle> ours = roots.stream().filter(r -> !protectedPids.contains(r.pid())).collect(Collectors.toList());
+        List<ProcessHandle> ours = new ArrayList<>();
+        for (ProcessHandle root : roots) {
+            if (!protectedPids.contains(root.pid())) {
+                ours.add(root);
+            }
+        }
         return end(ours, anySessionOfHome, grace, NO_PID);
+    }
+
+    /**
+     * Loads and links, now, everything {@link #terminateAll} needs, signalling nothing. At SIGTERM
+     * it runs in a JVM shutdown hook while Payara stops the application and closes its class
+     * loader: a class first needed then is not found (seen: {@code NoClassDefFoundError:
+     * LinuxProc$Node} in the hook, and ten children left alive). So the walks it makes run once
+     * here, read-only, and the code that only runs at the end ({@link #end}) uses loops, not
+     * lambdas, whose classes would be spun at first use.
+     */
+    public static void prepareToEnd(Marker marker) {
+        descendants(List.of(ProcessHandle.current())).count();
+        running(new LinkedHashSet<>(List.of(ProcessHandle.current())), marker, NO_PID);
+        awaitGone(List.of(), Duration.ZERO);
+        marker.matches(ProcessHandle.current().pid());
+        Objects.requireNonNull(new MarkerSweep.Tagged(ProcessHandle.current(), marker.home(), null).handle());
+        pids(List.of(ProcessHandle.current()));
     }
 
     /**
@@ -148,23 +179,40 @@ public final class ProcessTree {
     private static int end(List<ProcessHandle> roots, Marker marker, Duration grace, Set<Long> sparedPids) {
         Instant start = Instant.now();
         // before any signal: once a parent dies its children are reparented and no longer descendants
+        // loops, not lambdas: this runs in the shutdown hook, after the class loader may be closed
         Set<ProcessHandle> ours = new LinkedHashSet<>();
-        roots.stream().filter(ProcessTree::isRunning).forEach(ours::add);
-        descendants(roots)
-                .filter(h -> isRunning(h) && carries(h, marker))
-                .forEach(ours::add);
-        roots.forEach(ProcessHandle::destroy);
+        for (ProcessHandle root : roots) {
+            if (isRunning(root)) {
+                ours.add(root);
+            }
+        }
+        for (Iterator<ProcessHandle> descendants = descendants(roots).iterator(); descendants.hasNext(); ) {
+            ProcessHandle descendant = descendants.next();
+            if (isRunning(descendant) && carries(descendant, marker)) {
+                ours.add(descendant);
+            }
+        }
+        for (ProcessHandle root : roots) {
+            root.destroy();
+        }
         awaitGone(roots, grace);
         Instant deadline = Instant.now().plus(KILL_WAIT);
         List<ProcessHandle> survivors = running(ours, marker, sparedPids);
         // more than one sweep: something may have been forked while the previous one was killed
         for (int sweep = 0; sweep < 3 && !survivors.isEmpty(); sweep++) {
             ours.addAll(survivors);
-            survivors.forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle survivor : survivors) {
+                survivor.destroyForcibly();
+            }
             awaitGone(survivors, Duration.between(Instant.now(), deadline));
             survivors = running(ours, marker, sparedPids);
         }
-        List<ProcessHandle> left = ours.stream().filter(ProcessTree::isRunning).collect(Collectors.toList());
+        List<ProcessHandle> left = new ArrayList<>();
+        for (ProcessHandle process : ours) {
+            if (isRunning(process)) {
+                left.add(process);
+            }
+        }
         if (!left.isEmpty()) {
             LOG.log(System.Logger.Level.WARNING, "Processes still alive after SIGKILL: {0}", pids(left));
         }

@@ -92,6 +92,10 @@ class ProcessTreeTest {
                     Marker session = new Marker(home.toString(), "s" + round + "-" + i);
                     checks.add(callers.submit(() -> {
                         ProcessHandle process = start(session, "exec sleep 600");
+                        // settled: bash's environment shows before its exec into sleep, and is empty for
+                        // the instant of the exec (measured: ~1 ms), which a sweep may hit
+                        assertTrue(eventually(() -> process.info().command().orElse("").endsWith("/sleep") && session.matches(process.pid())),
+                                "exec'ed into sleep with its marker");
                         assertEquals(Set.of(process.pid()), pids(ProcessTree.marked(session)), "a shared sweep must not miss it");
                         return null;
                     }));
@@ -153,6 +157,14 @@ class ProcessTreeTest {
         assertTrue(gone(root) && children.stream().allMatch(ProcessTreeTest::gone));
         assertTrue(took.compareTo(GRACE) >= 0 && took.compareTo(GRACE.plusSeconds(2)) < 0, "took " + took);
         System.out.println("terminate, SIGTERM-ignoring root, grace 1 s: " + took.toMillis() + " ms");
+    }
+
+    @Test
+    void preparingTheShutdownWalksSignalNothing() throws IOException {
+        ProcessHandle marked = startAndAwaitReady(alpha, "trap 'exit 3' TERM; echo ready; sleep 600 & wait");
+        ProcessTree.prepareToEnd(Marker.anySession(home.toString()));
+        assertTrue(marked.isAlive(), "prepareToEnd only loads and links; a signal would have ended the process");
+        assertTrue(ProcessHandle.current().isAlive());
     }
 
     @Test
