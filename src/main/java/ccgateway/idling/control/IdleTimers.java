@@ -1,26 +1,25 @@
 package ccgateway.idling.control;
 
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import ccgateway.threads.control.Workers;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /** Per-session timers: arming one replaces the previous, so each session has at most one. */
 @ApplicationScoped
 public class IdleTimers {
 
-    @Resource
-    ManagedScheduledExecutorService scheduler;
+    @Inject
+    Workers workers;
 
     private final Map<String, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
 
-    /** (Re)starts the session's timer; {@code onTimeout} must be quick: it only hands the work over. */
+    /** (Re)starts the session's timer; {@code onTimeout} runs on a worker thread. */
     public void arm(String session, Duration timeout, Runnable onTimeout) {
-        ScheduledFuture<?> next = scheduler.schedule(onTimeout, Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> next = workers.later(timeout, onTimeout);
         ScheduledFuture<?> previous = timers.put(session, next);
         if (previous != null) {
             previous.cancel(false);

@@ -3,7 +3,6 @@ package ccgateway.threads.control;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -11,12 +10,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Runs short tasks at once on container threads, and later ones after a delay: the delay is kept
- * by the container's scheduler, the work itself always runs on the elastic pool so that a slow
- * task never holds up the scheduler's single thread.
+ * by one scheduler thread, the work itself always runs on the elastic pool so that a slow task
+ * never holds up the scheduler.
+ * <p>
+ * Both are built from the container's {@code ManagedThreadFactory}, which captures the container's
+ * context once per thread. The container's {@code ManagedScheduledExecutorService} captures it again
+ * for every task it schedules, and in Payara that capture is a {@code ServiceLoader} lookup across
+ * the application's jars: measured, half of the webhook's own CPU time went into the one task each
+ * update schedules (docs/BENCHMARKS.md, session 3).
  */
 @ApplicationScoped
 public class Workers {
@@ -26,14 +32,20 @@ public class Workers {
     @Resource
     ManagedThreadFactory threadFactory;
 
-    @Resource
-    ManagedScheduledExecutorService scheduler;
-
     private ExecutorService pool;
+    private ScheduledThreadPoolExecutor scheduler;
+    /** What {@link #later} answers once the scheduler is shut down: a timer cancelled before it ran. */
+    private ScheduledFuture<?> refused;
 
     @PostConstruct
     void init() {
         pool = Executors.newCachedThreadPool(threadFactory);
+        scheduler = new ScheduledThreadPoolExecutor(1, threadFactory);
+        // timers are re-armed at every turn: a cancelled one must not stay queued until it falls due
+        scheduler.setRemoveOnCancelPolicy(true);
+        scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        refused = scheduler.schedule(() -> { }, 1, TimeUnit.DAYS);
+        refused.cancel(false);
     }
 
     public void run(Runnable task) {
@@ -44,8 +56,14 @@ public class Workers {
         }
     }
 
+    /** @return the timer, to cancel; a task asked for once the gateway is stopping never runs */
     public ScheduledFuture<?> later(Duration delay, Runnable task) {
-        return scheduler.schedule(() -> run(task), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        try {
+            return scheduler.schedule(() -> run(task), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.log(System.Logger.Level.WARNING, "Timer refused during shutdown: {0}", task);
+            return refused;
+        }
     }
 
     /** Starts a dedicated container thread, for work that blocks for its whole life (reading a pipe). */
@@ -69,6 +87,7 @@ public class Workers {
 
     @PreDestroy
     void shutdown() {
+        scheduler.shutdownNow();
         pool.shutdown();
         try {
             if (!pool.awaitTermination(2, TimeUnit.SECONDS)) {
