@@ -9,10 +9,13 @@ import ccgateway.testing.BotApiStub;
 import ccgateway.testing.DeployedGateway;
 import ccgateway.testing.StubLog;
 import ccgateway.testing.Stubs;
+import jakarta.json.Json;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -296,5 +299,21 @@ class SessionsIT extends DeployedGateway {
         String followUp = await(chat, "second");
         assertTrue(followUp.contains("third"), "held messages go together in one follow-up turn: " + followUp);
         assertEquals(List.of("slow one #slow=3", "second\n\nthird"), userTexts(CLAUDE.stdin(name)));
+    }
+
+    @Test
+    void lastActiveAndCostReachTheDiskSoonAfterEachTurnWithoutAStop() {
+        long chat = 6014;
+        String name = newSession(chat, "books");
+        Instant beforeLast = Instant.now();
+        send(chat, "one");
+        await(chat, "echo: one");
+        send(chat, "two");
+        await(chat, "echo: two");
+        Path dir = DATA.resolve("sessions").resolve(name);
+        // the stub reports a running total of 0.001 per turn, as the real CLI reports its own
+        Await.until(() -> read(dir).contains("\"costUsd\":0.002"), WAIT, () -> "cost of two turns not on disk: " + read(dir));
+        Instant lastActive = Instant.parse(Json.createReader(new StringReader(read(dir))).readObject().getString("lastActive"));
+        assertFalse(lastActive.isBefore(beforeLast), "last active " + lastActive + " is older than the turns");
     }
 }

@@ -85,15 +85,19 @@ public class SessionRegistry {
         return true;
     }
 
+    /** A session as it was before an update, and after it. */
+    public record Change(Session before, Session after) {
+    }
+
     @Lock(LockType.WRITE)
-    public Optional<Session> update(String name, UnaryOperator<Session> change) {
+    public Optional<Change> update(String name, UnaryOperator<Session> change) {
         Session current = sessions.get(name);
         if (current == null) {
             return Optional.empty();
         }
         Session changed = change.apply(current);
         sessions.put(name, changed);
-        return Optional.of(changed);
+        return Optional.of(new Change(current, changed));
     }
 
     @Lock(LockType.WRITE)

@@ -3,6 +3,7 @@ package ccgateway.sessions.control;
 import ccgateway.sessions.entity.Session;
 import ccgateway.storage.control.AtomicFiles;
 import ccgateway.storage.control.DataDir;
+import ccgateway.threads.control.Workers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -15,11 +16,13 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
@@ -27,6 +30,13 @@ import java.util.function.UnaryOperator;
  * The sessions as the rest of the gateway uses them: each change is made in the registry, then
  * written to disk outside its lock. Writes of one session are serialised and always write the
  * registry's current state, so a slow write can never put an older state back on disk.
+ * <p>
+ * A change that a restart needs (history, process, status, settings) is written at once. A change
+ * of activity alone (last active, chat, cost: three of them per message) is written at most
+ * {@link #ACTIVITY_WRITE_DELAY} later, together with whatever followed it: each write costs two
+ * fsyncs, and at a few messages per second they held up the webhook's own fsync of update ids
+ * (docs/BENCHMARKS.md, session 3). A kill -9 can lose that much activity, which the next turn
+ * brings back (Claude reports its cost as a running total).
  */
 @ApplicationScoped
 public class Sessions {
@@ -45,7 +55,14 @@ public class Sessions {
     @Inject
     DataDir dataDir;
 
+    static final Duration ACTIVITY_WRITE_DELAY = Duration.ofSeconds(2);
+
+    @Inject
+    Workers workers;
+
     private final Map<String, Object> writeLocks = new ConcurrentHashMap<>();
+    /** Sessions with activity not yet on disk; each has one write on its way. */
+    private final Set<String> activityPending = ConcurrentHashMap.newKeySet();
     private final Object activeWriteLock = new Object();
 
     /** Reads every session from disk; called once by the supervisor before anything is served. */
@@ -98,9 +115,30 @@ public class Sessions {
     }
 
     public Optional<Session> update(String name, UnaryOperator<Session> change) {
-        Optional<Session> changed = registry.update(name, change);
-        changed.ifPresent(s -> persist(name));
-        return changed;
+        Optional<SessionRegistry.Change> changed = registry.update(name, change);
+        changed.ifPresent(c -> {
+            if (c.after().differsOnlyInActivity(c.before())) {
+                persistLater(name);
+            } else if (!c.after().equals(c.before())) {
+                persist(name);
+            }
+        });
+        return changed.map(SessionRegistry.Change::after);
+    }
+
+    /** Writes the activity not yet on disk, now: at shutdown, after the sessions were marked suspended. */
+    public void flushActivity() {
+        List.copyOf(activityPending).forEach(this::persist);
+    }
+
+    private void persistLater(String name) {
+        if (activityPending.add(name)) {
+            workers.later(ACTIVITY_WRITE_DELAY, () -> {
+                if (activityPending.contains(name)) {
+                    persist(name);
+                }
+            });
+        }
     }
 
     public void activate(long chatId, String name) {
@@ -119,6 +157,8 @@ public class Sessions {
 
     private void persist(String name) {
         synchronized (writeLocks.computeIfAbsent(name, n -> new Object())) {
+            // this write takes the registry's current state: activity waiting for its write goes with it
+            activityPending.remove(name);
             registry.find(name).ifPresent(current -> {
                 try {
                     store.write(current);

@@ -63,6 +63,16 @@ public record Session(String name, String persona, String model, SessionStatus s
                 claudeSessionId, chatId, Math.max(costUsd, runningTotalUsd));
     }
 
+    /**
+     * True when the two differ, but only in what changes at every message and turn: last active,
+     * chat and cost. Such a change is bookkeeping that the next turn repeats, not state a restart
+     * needs (history, process, settings): it may reach the disk a little later.
+     */
+    public boolean differsOnlyInActivity(Session other) {
+        return !equals(other) && equals(new Session(other.name, other.persona, other.model, other.status, other.pid,
+                other.pidStartTime, other.idleTimeoutSeconds, other.created, lastActive, other.claudeSessionId, chatId, costUsd));
+    }
+
     public Session withModel(String newModel) {
         return new Session(name, persona, newModel == null ? "" : newModel, status, pid, pidStartTime, idleTimeoutSeconds,
                 created, lastActive, claudeSessionId, chatId, costUsd);

@@ -129,6 +129,12 @@ public class Supervisor {
         status.stopped();
         idleTimers.cancelAll();
         conversations.endAll();
+        try {
+            sessions.flushActivity();
+        } catch (RuntimeException e) {
+            // the container may be stopping under us: what is lost is activity the next turn repeats
+            LOG.log(System.Logger.Level.WARNING, "Activity of sessions not written at shutdown: {0}", e.toString());
+        }
     }
 
     /** An undeploy without the JVM ending must not leave the hook (and this application) behind. */

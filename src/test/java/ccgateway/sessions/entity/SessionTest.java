@@ -85,4 +85,16 @@ class SessionTest {
         Session session = Session.create("s", "default", "", 600, 1, T0);
         assertEquals(0.024, session.withConversationCost(0.024).withConversationCost(0).costUsd(), 1e-12);
     }
+
+    @Test
+    void activityAloneIsToldApartFromChangesARestartNeeds() {
+        Session session = Session.create("work", "default", "", 600, 42, T0).started(1234, "1", T0).withHistory("h");
+        assertTrue(session.touched(43, T0.plusSeconds(9)).withConversationCost(0.5).differsOnlyInActivity(session));
+        assertFalse(session.differsOnlyInActivity(session), "no change at all is no activity");
+        assertFalse(session.withHistory("other").differsOnlyInActivity(session));
+        assertFalse(session.suspended().differsOnlyInActivity(session));
+        assertFalse(session.started(99, "2", T0).differsOnlyInActivity(session), "a new process and a new last-active");
+        assertFalse(session.withModel("opus").touched(42, T0.plusSeconds(1)).differsOnlyInActivity(session));
+        assertFalse(session.withIdleTimeout(60).differsOnlyInActivity(session));
+    }
 }
