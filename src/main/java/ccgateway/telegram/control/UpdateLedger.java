@@ -2,6 +2,7 @@ package ccgateway.telegram.control;
 
 import ccgateway.storage.control.AtomicFiles;
 import ccgateway.storage.control.DataDir;
+import ccgateway.threads.control.Workers;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +10,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,12 +23,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 
 /**
  * Remembers which {@code update_id}s were accepted, across restarts, so that Telegram's
- * re-deliveries are acknowledged and ignored. An id is durable (appended and fsynced) before the
- * webhook answers: once Telegram has its 200, a restart can no longer bring the update back.
+ * re-deliveries are acknowledged and ignored. An id is written to the journal before the webhook
+ * answers: once Telegram has its 200, a restart of the gateway, a crash or a kill -9 included, can
+ * no longer bring the update back (the kernel keeps what was written; only the machine itself
+ * going down can lose it).
+ * <p>
+ * Against that, the fsync follows at once, in the background: at most one fsync's time of ids is
+ * exposed to a power loss. It used to come before the 200, and then every request arriving during
+ * one of this disk's fsync stalls (tens of ms, a few times a minute under load) waited for it:
+ * figure 1's p99 was 27 ms that way, 17 ms without (docs/DESIGN.md, "Durability of update ids").
+ * Should a background fsync fail, every later id is fsynced before its 200 again, and refused with
+ * it, until an fsync succeeds.
  * <p>
  * The journal is an append-only file of ids, compacted atomically to the newest {@value #REMEMBERED}.
  * No "below the highest id" rule is used: Telegram restarts ids at random after a week of silence.
@@ -40,6 +52,12 @@ public class UpdateLedger {
     @Inject
     DataDir dataDir;
 
+    @Inject
+    Workers workers;
+
+    /** Where the background fsyncs run (a container thread); without one, each write is fsynced before its 200. */
+    Executor syncs;
+
     private final LinkedHashSet<Long> seen = new LinkedHashSet<>();
     private OptionalLong highestAtStart = OptionalLong.empty();
     private final Map<Long, Ticket> inFlight = new HashMap<>();
@@ -49,9 +67,16 @@ public class UpdateLedger {
     private Path journal;
     private FileChannel appender;
     private int appendedSinceCompaction; // guarded by writeLock
+    /** Guarded by this: written ids wait for an fsync; one fsync loop is running; the last one failed. */
+    private boolean unsynced;
+    private boolean syncing;
+    private IOException syncFailure;
 
     @PostConstruct
     void load() {
+        if (syncs == null && workers != null) {
+            syncs = workers::run;
+        }
         journal = dataDir.state().resolve("update-ids");
         try {
             if (Files.exists(journal)) {
@@ -86,14 +111,13 @@ public class UpdateLedger {
 
     /**
      * Group commit: the first caller to get the write lock appends every id waiting at that moment
-     * with one write and one fsync, and finishes their tickets; the others find theirs finished.
-     * Under load one fsync serves many updates, and still no update is acknowledged before its id
-     * is on disk.
+     * with one write, and finishes their tickets; the others find theirs finished. No update is
+     * acknowledged before its id is written.
      *
      * @return true the first time an id is offered, false for every repetition
-     * @throws UncheckedIOException when the id cannot be made durable, or the data dir is full (the
-     *         update's consequences could not be kept): the update is then not accepted, and
-     *         Telegram's retry finds it still unseen
+     * @throws UncheckedIOException when the id cannot be written (or fsynced, after a failed
+     *         background fsync), or the data dir is full (the update's consequences could not be
+     *         kept): the update is then not accepted, and Telegram's retry finds it still unseen
      */
     public boolean firstSeen(long updateId) {
         Ticket mine;
@@ -139,7 +163,7 @@ public class UpdateLedger {
             if (full.isPresent()) {
                 throw new IOException(full.get());
             }
-            append(batch, snapshot);
+            append(batch, snapshot, mustSyncNow());
         } catch (IOException e) {
             closeAppender();
             failure = new UncheckedIOException("Cannot record " + batch.size() + " update id(s) in " + journal + ": " + e.getMessage(), e);
@@ -152,6 +176,58 @@ public class UpdateLedger {
                 }
                 ticket.failure = failure;
                 ticket.finished = true;
+            }
+            if (failure == null) {
+                syncSoon();
+            }
+        }
+    }
+
+    /** True when the background cannot be trusted with the fsync: there is none, or its last one failed. */
+    private synchronized boolean mustSyncNow() {
+        return syncs == null || syncFailure != null;
+    }
+
+    /** Called holding this: one fsync loop at a time, and it runs until nothing written waits for it. */
+    private void syncSoon() {
+        unsynced = true;
+        if (syncing || syncs == null) {
+            return;
+        }
+        syncing = true;
+        try {
+            syncs.execute(this::syncWhileUnsynced);
+        } catch (RuntimeException refused) {
+            syncing = false; // stopping: the kernel writes the page cache back by itself
+        }
+    }
+
+    private void syncWhileUnsynced() {
+        while (true) {
+            FileChannel channel;
+            synchronized (this) {
+                if (!unsynced) {
+                    syncing = false;
+                    return;
+                }
+                unsynced = false;
+                channel = appender;
+            }
+            try {
+                if (channel != null) {
+                    channel.force(false);
+                }
+                synchronized (this) {
+                    syncFailure = null;
+                }
+            } catch (ClosedChannelException compacted) {
+                // the journal was replaced meanwhile by a compacted copy, itself written with fsyncs
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.ERROR, "Cannot fsync {0}: {1}; update ids are fsynced before answering until this passes",
+                        journal, e.toString());
+                synchronized (this) {
+                    syncFailure = e;
+                }
             }
         }
     }
@@ -174,7 +250,7 @@ public class UpdateLedger {
     }
 
     /** Called with the write lock held. */
-    private void append(List<Ticket> batch, List<Long> compactFrom) throws IOException {
+    private void append(List<Ticket> batch, List<Long> compactFrom, boolean sync) throws IOException {
         if (compactFrom != null) {
             closeAppender();
             AtomicFiles.write(journal, compactFrom.stream().map(String::valueOf).collect(Collectors.joining("\n", "", "\n")));
@@ -192,7 +268,12 @@ public class UpdateLedger {
             while (buffer.hasRemaining()) {
                 appender.write(buffer, appender.size());
             }
-            appender.force(false);
+            if (sync) {
+                appender.force(false);
+                synchronized (this) {
+                    syncFailure = null;
+                }
+            }
         } catch (IOException e) {
             // a full disk takes the part of an id that fits in the file's last page: take it back,
             // or the next id is glued to it and forgotten at the next start
@@ -231,7 +312,7 @@ public class UpdateLedger {
             try {
                 appender.close();
             } catch (IOException ignored) {
-                // nothing left to save: every append was forced
+                // nothing left to save: what was written is the kernel's to keep
             }
             appender = null;
         }
@@ -240,6 +321,13 @@ public class UpdateLedger {
     @PreDestroy
     void close() {
         synchronized (writeLock) {
+            if (appender != null) {
+                try {
+                    appender.force(false); // a stop in order leaves nothing to the kernel's writeback
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "Cannot fsync {0} at stop: {1}", journal, e.toString());
+                }
+            }
             closeAppender();
         }
     }

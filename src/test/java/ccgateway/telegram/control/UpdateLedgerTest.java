@@ -114,4 +114,24 @@ class UpdateLedgerTest {
         UpdateLedger restarted = open();
         assertFalse(restarted.firstSeen(4), "forgotten after restart");
     }
+
+    @Test
+    void anAcceptedIdIsInTheJournalAtOnceAndItsFsyncFollowsInTheBackground() throws Exception {
+        List<Runnable> fsyncLoops = new ArrayList<>();
+        UpdateLedger ledger = new UpdateLedger();
+        ledger.dataDir = DataDir.at(data);
+        ledger.syncs = fsyncLoops::add;
+        ledger.load();
+        assertTrue(ledger.firstSeen(5));
+        assertTrue(ledger.firstSeen(6));
+        assertEquals("5\n6\n", Files.readString(data.resolve("state/update-ids")),
+                "written before the answer: a crash of the gateway cannot lose an acknowledged id");
+        assertEquals(1, fsyncLoops.size(), "one fsync loop serves every id written while it waits");
+        fsyncLoops.get(0).run();
+        assertTrue(ledger.firstSeen(7));
+        assertEquals(2, fsyncLoops.size(), "the first loop ended when nothing was left; the next id starts another");
+        fsyncLoops.get(1).run();
+        ledger.close();
+        assertFalse(open().firstSeen(7), "forgotten after restart");
+    }
 }
