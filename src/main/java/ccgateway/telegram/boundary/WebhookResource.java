@@ -5,7 +5,7 @@ import ccgateway.telegram.control.Dispatcher;
 import ccgateway.telegram.control.UpdateLedger;
 import ccgateway.telegram.control.WebhookGate;
 import com.pengrad.telegrambot.model.Update;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.HeaderParam;
@@ -21,9 +21,11 @@ import java.io.UncheckedIOException;
  * Telegram's webhook (SPEC §4): check, record, hand over, answer. Never waits for Claude.
  * Every answer but 200 is deliberate: 401 wrong secret, 400 not an update, 413 too large,
  * 503 when the update cannot be recorded (Telegram then tries again later).
+ * One instance serves every request (it keeps no state of its own): a request-scoped one was
+ * created and injected anew for each update.
  */
 @Path("telegram/webhook")
-@RequestScoped
+@ApplicationScoped
 public class WebhookResource {
 
     private static final System.Logger LOG = System.getLogger(WebhookResource.class.getName());
