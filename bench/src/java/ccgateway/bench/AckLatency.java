@@ -118,7 +118,7 @@ final class AckLatency {
         return best;
     }
 
-    /** What one durable append costs on the data dir's disk: the floor of the ledger's per-update fsync. */
+    /** What one durable append costs on the data dir's disk: what the ledger's background fsync takes, and the ack waited for until session 3. */
     static void fsync(Table table, Path dir, int count) throws IOException {
         Path file = dir.resolve("fsync-probe");
         long[] force = new long[count];

@@ -38,7 +38,9 @@ public final class Bench {
                 AckLatency ack = new AckLatency(rig);
                 try {
                     if (wanted(only, "1")) {
-                        ack.figure1(table, 200, smoke ? 2 : 30, smoke ? 2 : 15);
+                        // warm-up of 60 s per side: with 15 s, the JIT compiler threads still took a quarter
+                        // of the gateway's CPU during the measured blocks (JFR); a gateway runs for weeks
+                        ack.figure1(table, 200, smoke ? 2 : 30, smoke ? 2 : 60);
                     }
                     if (wanted(only, "6")) {
                         ack.figure6(table, smoke ? new double[] {100, 200} : new double[] {200, 400, 600, 800, 1200, 1600, 2400}, smoke ? 1 : 5);

@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  * changes, which are pure: no file, process or network call ever runs under the WRITE lock
  * ({@link Sessions} persists after the lock is released). Nothing here is transactional: without
  * {@code NOT_SUPPORTED} the container would begin and commit a JTA transaction around every call
- * (measured under load: a fifth of the worker threads' CPU samples, most calls asking for a chat's active session).
+ * (measured under load: a fifth of the worker threads' CPU samples, most calls asking for a
+ * chat's active session).
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.CONTAINER)
