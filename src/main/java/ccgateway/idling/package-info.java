@@ -1,6 +1,6 @@
 /**
- * Idle timers: one per live session, on the gateway's scheduler ({@code Workers.later}: container threads,
- * without the per-task context capture of the container's scheduled executor).
+ * Idle timers: one per live session, on the gateway's scheduler ({@code Workers.later}: container
+ * threads, without the per-task context capture of the container's scheduled executor).
  * <p>
  * A timer only decides <em>when</em> to look; whether to suspend is decided on the session's own
  * lane in the supervisor, where a message that arrived meanwhile, or a turn still running, simply
