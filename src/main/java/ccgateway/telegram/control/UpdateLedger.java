@@ -158,12 +158,13 @@ public class UpdateLedger {
             }
         }
         UncheckedIOException failure = null;
+        boolean syncNow = mustSyncNow();
         try {
             Optional<String> full = dataDir.fullReason();
             if (full.isPresent()) {
                 throw new IOException(full.get());
             }
-            append(batch, snapshot, mustSyncNow());
+            append(batch, snapshot, syncNow);
         } catch (IOException e) {
             closeAppender();
             failure = new UncheckedIOException("Cannot record " + batch.size() + " update id(s) in " + journal + ": " + e.getMessage(), e);
@@ -177,7 +178,7 @@ public class UpdateLedger {
                 ticket.failure = failure;
                 ticket.finished = true;
             }
-            if (failure == null) {
+            if (failure == null && !syncNow) {
                 syncSoon();
             }
         }
@@ -191,7 +192,7 @@ public class UpdateLedger {
     /** Called holding this: one fsync loop at a time, and it runs until nothing written waits for it. */
     private void syncSoon() {
         unsynced = true;
-        if (syncing || syncs == null) {
+        if (syncing) {
             return;
         }
         syncing = true;
