@@ -102,7 +102,7 @@ public class Sessions {
             return false;
         }
         try {
-            synchronized (writeLocks.computeIfAbsent(session.name(), n -> new Object())) {
+            synchronized (writeLock(session.name())) {
                 store.write(session);
             }
         } catch (IOException e) {
@@ -156,7 +156,7 @@ public class Sessions {
     }
 
     private void persist(String name) {
-        synchronized (writeLocks.computeIfAbsent(name, n -> new Object())) {
+        synchronized (writeLock(name)) {
             // this write takes the registry's current state: activity waiting for its write goes with it
             activityPending.remove(name);
             registry.find(name).ifPresent(current -> {
@@ -167,6 +167,11 @@ public class Sessions {
                 }
             });
         }
+    }
+
+    /** Serialises the writes of one session's metadata. */
+    private Object writeLock(String name) {
+        return writeLocks.computeIfAbsent(name, n -> new Object());
     }
 
     private Path activeFile() {
