@@ -3,9 +3,9 @@ package ccgateway.commands.control;
 import ccgateway.sessions.control.Sessions;
 import ccgateway.sessions.control.SessionStore;
 import ccgateway.sessions.entity.Session;
-import ccgateway.supervision.boundary.Supervisor;
+import ccgateway.conversation.control.Conversations;
 import ccgateway.telegram.control.Downloads;
-import ccgateway.telegram.control.MessageSplitter;
+import ccgateway.chat.control.MessageSplitter;
 import ccgateway.telegram.control.Outbox;
 import ccgateway.telegram.entity.Incoming;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,7 +42,7 @@ public class Commands {
     SessionStore store;
 
     @Inject
-    Supervisor supervisor;
+    Conversations conversations;
 
     @Inject
     Downloads downloads;
@@ -101,7 +101,7 @@ public class Commands {
         String name = active.get().name();
         if (in.attachment().isEmpty()) {
             if (!in.text().isBlank()) {
-                supervisor.deliver(name, in.chatId(), in.text());
+                conversations.deliver(name, in.chatId(), in.text());
             }
             return;
         }
@@ -110,7 +110,7 @@ public class Commands {
             String path = downloads.fetch(attachment, store.directory(name));
             String what = attachment.kind() == Incoming.Attachment.Kind.PHOTO ? "a photo" : "a document";
             String caption = in.text().isBlank() ? "" : "\n\nCaption: " + in.text();
-            supervisor.deliver(name, in.chatId(), "The user sent " + what + ": " + path + caption);
+            conversations.deliver(name, in.chatId(), "The user sent " + what + ": " + path + caption);
         } catch (Downloads.Refused e) {
             reply(in.chatId(), e.getMessage());
         }

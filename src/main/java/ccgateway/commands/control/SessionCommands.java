@@ -4,7 +4,8 @@ import ccgateway.sessions.control.Personas;
 import ccgateway.sessions.control.Sessions;
 import ccgateway.sessions.entity.Session;
 import ccgateway.sessions.entity.SessionName;
-import ccgateway.supervision.boundary.Supervisor;
+import ccgateway.conversation.control.Conversations;
+import ccgateway.supervision.control.Children;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -39,7 +40,10 @@ public class SessionCommands {
     Personas personas;
 
     @Inject
-    Supervisor supervisor;
+    Conversations conversations;
+
+    @Inject
+    Children children;
 
     String create(long chat, String args) {
         String[] words = args.isEmpty() ? new String[0] : args.split("\\s+");
@@ -91,7 +95,7 @@ public class SessionCommands {
         }
         Optional<String> active = sessions.active(chat).map(Session::name);
         // one call for all: one call per session through the EJB container took 200 ms for 10,000 (figure 5)
-        Set<String> live = supervisor.live(all.stream().map(Session::name).collect(Collectors.toList()));
+        Set<String> live = children.live(all.stream().map(Session::name).collect(Collectors.toList()));
         Instant now = Instant.now();
         return all.stream()
                 .map(s -> (active.filter(s.name()::equals).isPresent() ? "→ " : "")
@@ -128,7 +132,7 @@ public class SessionCommands {
             return "Timeout must be between 1 and 120 minutes";
         }
         sessions.update(session.name(), s -> s.withIdleTimeout(minutes * 60L));
-        supervisor.rearm(session.name());
+        conversations.rearm(session.name());
         return "Idle timeout set to " + minutes + " minutes for session '" + session.name() + "'.";
     }
 
@@ -142,7 +146,7 @@ public class SessionCommands {
         }
         String model = args.equals("default") ? "" : args;
         sessions.update(session.name(), s -> s.withModel(model));
-        supervisor.stop(session.name()).toCompletableFuture().join();
+        conversations.stop(session.name()).toCompletableFuture().join();
         return "Model of session '" + session.name() + "' set to " + (model.isEmpty() ? "the CLI's default" : model)
                 + ". Your next message continues the conversation with it.";
     }
@@ -155,7 +159,7 @@ public class SessionCommands {
             return "No session named '" + Text.shown(args) + "'. Use /sessions to see them.";
         }
         boolean wasActive = sessions.active(chat).map(Session::name).filter(args::equals).isPresent();
-        supervisor.stop(args).toCompletableFuture().join();
+        conversations.stop(args).toCompletableFuture().join();
         try {
             sessions.archive(args);
         } catch (IOException e) {

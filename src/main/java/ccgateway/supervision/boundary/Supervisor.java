@@ -5,7 +5,7 @@ import ccgateway.sessions.control.Personas;
 import ccgateway.sessions.control.Sessions;
 import ccgateway.sessions.entity.Session;
 import ccgateway.storage.control.DataDir;
-import ccgateway.supervision.control.Conversations;
+import ccgateway.supervision.control.Children;
 import ccgateway.supervision.control.ProcessTree;
 import ccgateway.supervision.control.SupervisorStatus;
 import jakarta.annotation.PostConstruct;
@@ -20,19 +20,16 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.CompletionStage;
-import java.util.stream.Collectors;
 
 /**
  * The one owner of the gateway's child processes (SPEC §2, §6): reaps what a crashed gateway left
  * behind before any update is served, and ends every child, in parallel, when the gateway stops.
- * Between the two, each session's work runs on its own lane in {@link Conversations}; every
- * method here only hands work over, so the READ lock is never held across a process start or stop.
+ * Between the two, each session's turns run on its own lane in the conversation feature, which
+ * starts and ends processes through {@link Children}; nothing here holds a lock across a process
+ * start or stop.
  */
 @Singleton
 @Startup
@@ -54,7 +51,7 @@ public class Supervisor {
     DataDir dataDir;
 
     @Inject
-    Conversations conversations;
+    Children children;
 
     @Inject
     IdleTimers idleTimers;
@@ -81,7 +78,7 @@ public class Supervisor {
         // the duration is what docs/BENCHMARKS.md measures start-up with orphans by
         LOG.log(System.Logger.Level.INFO, "Cleaned up {0} orphaned subprocesses in {1} ms", reaped, millisSince(reapBegin));
         status.started();
-        stopHook = new Thread(conversations.childrenEnder(), "ccgateway-stop");
+        stopHook = new Thread(children.ender(), "ccgateway-stop");
         Runtime.getRuntime().addShutdownHook(stopHook);
     }
 
@@ -100,26 +97,6 @@ public class Supervisor {
         return reaped;
     }
 
-    /** A person's message for a session: starts or resumes its process when needed. Returns at once. */
-    public void deliver(String session, long chatId, String text) {
-        conversations.deliver(session, chatId, text);
-    }
-
-    /** Ends the session's process (for /archive, /model); completes when it is gone. */
-    public CompletionStage<Void> stop(String session) {
-        return conversations.stop(session);
-    }
-
-    /** The session's idle timeout changed: the running timer follows at once. */
-    public void rearm(String session) {
-        conversations.rearm(session);
-    }
-
-    /** Those of the sessions whose process is alive, in one call: /sessions asks about all of them at once. */
-    public Set<String> live(Collection<String> sessions) {
-        return sessions.stream().filter(conversations::isLive).collect(Collectors.toSet());
-    }
-
     /** Timers cancelled, every child ended at once (one grace period in total), sessions suspended. Idempotent. */
     public void shutdown() {
         if (!shuttingDown.compareAndSet(false, true)) {
@@ -128,7 +105,7 @@ public class Supervisor {
         forgetStopHook();
         status.stopped();
         idleTimers.cancelAll();
-        conversations.endAll();
+        children.endAll(name -> sessions.update(name, Session::suspended));
         try {
             sessions.flushActivity();
         } catch (RuntimeException e) {
@@ -145,7 +122,7 @@ public class Supervisor {
         try {
             Runtime.getRuntime().removeShutdownHook(stopHook);
         } catch (IllegalStateException e) {
-            // the JVM is already stopping and runs the hook too: Conversations lets only one of the two end the children
+            // the JVM is already stopping and runs the hook too: Children lets only one of the two end them
         }
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import ccgateway.sessions.entity.Session;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,13 +40,5 @@ class ClaudeLaunchTest {
         assertFalse(fresh.environment().containsKey("TELEGRAM_WEBHOOK_SECRET"));
         assertEquals("work", fresh.environment().get("CCGATEWAY_SESSION"));
         assertEquals("/data", fresh.environment().get("CCGATEWAY_HOME"));
-    }
-
-    @Test
-    void resumeNoticeSaysHowLongTheSessionWasIdle() {
-        assertEquals("Resuming session...", Conversations.resumingText(Instant.now().minusSeconds(30)));
-        assertEquals("Resuming session...", Conversations.resumingText(Instant.now().minusSeconds(60)));
-        assertEquals("Resuming session (idle for 1 min)...", Conversations.resumingText(Instant.now().minusSeconds(61)));
-        assertEquals("Resuming session (idle for 15 min)...", Conversations.resumingText(Instant.now().minus(Duration.ofMinutes(15))));
     }
 }

@@ -1,5 +1,6 @@
-package ccgateway.supervision.control;
+package ccgateway.conversation.control;
 
+import ccgateway.supervision.control.ClaudeProcess;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -1,4 +1,4 @@
-package ccgateway.supervision.entity;
+package ccgateway.conversation.entity;
 
 /**
  * What a session has to say to its chat, fired as CDI events by the supervisor and observed by the

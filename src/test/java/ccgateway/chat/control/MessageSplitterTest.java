@@ -1,4 +1,4 @@
-package ccgateway.telegram.control;
+package ccgateway.chat.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

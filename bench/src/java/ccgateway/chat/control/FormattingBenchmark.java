@@ -1,4 +1,4 @@
-package ccgateway.telegram.control;
+package ccgateway.chat.control;
 
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,6 +1,7 @@
-package ccgateway.telegram.control;
+package ccgateway.chat.control;
 
-import ccgateway.supervision.entity.SessionOutput;
+import ccgateway.conversation.entity.SessionOutput;
+import ccgateway.telegram.control.Outbox;
 import ccgateway.threads.control.Workers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -1,0 +1,254 @@
+package ccgateway.conversation.control;
+
+import ccgateway.conversation.entity.SessionOutput;
+import ccgateway.idling.control.IdleTimers;
+import ccgateway.sessions.control.Sessions;
+import ccgateway.sessions.entity.Session;
+import ccgateway.supervision.control.Children;
+import ccgateway.supervision.control.ClaudeProcess;
+import ccgateway.supervision.entity.StreamEvent;
+import ccgateway.threads.control.SerialLanes;
+import ccgateway.threads.control.Workers;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Each session's turns. Everything that changes a session's state runs on the session's own lane,
+ * one step at a time: a message, an idle timeout, a turn's end, a crash, a stop. Two steps of one
+ * session never overlap (no race can start a second process or lose a message), and a slow step of
+ * one session (a process stop waits up to the grace) never delays another.
+ */
+@ApplicationScoped
+public class Conversations {
+
+    private static final System.Logger LOG = System.getLogger(Conversations.class.getName());
+
+    @Inject
+    Sessions sessions;
+
+    @Inject
+    Launcher launcher;
+
+    @Inject
+    Children children;
+
+    @Inject
+    IdleTimers idleTimers;
+
+    @Inject
+    Workers workers;
+
+    @Inject
+    Event<SessionOutput> output;
+
+    private final Map<String, Conversation> live = new ConcurrentHashMap<>();
+    private SerialLanes<String> lanes;
+
+    @PostConstruct
+    void init() {
+        lanes = new SerialLanes<>(workers);
+    }
+
+    public void deliver(String session, long chatId, String text) {
+        lanes.submit(session, () -> deliverNow(session, chatId, text));
+    }
+
+    public CompletionStage<Void> stop(String session) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        lanes.submit(session, () -> {
+            try {
+                end(session, "stopped");
+            } finally {
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    public void rearm(String session) {
+        lanes.submit(session, () -> {
+            Conversation c = live.get(session);
+            sessions.find(session).filter(s -> c != null).ifPresent(s -> armIdle(s, c));
+        });
+    }
+
+    // ---- steps, each on the session's lane
+
+    private void deliverNow(String name, long chatId, String text) {
+        Optional<Instant> lastActive = sessions.find(name).map(Session::lastActive);
+        Optional<Session> found = sessions.update(name, s -> s.touched(chatId, Instant.now()));
+        if (found.isEmpty()) {
+            notice(name, chatId, "Session '" + name + "' no longer exists. Use /sessions to see the others.");
+            return;
+        }
+        Conversation c = live.get(name);
+        if (c == null || !c.process.isAlive()) {
+            c = launch(found.get(), lastActive.orElse(Instant.now()), chatId);
+            if (c == null) {
+                return;
+            }
+        }
+        c.chatId = chatId;
+        c.lastActivity = Instant.now();
+        if (c.busy) {
+            c.held.add(text);
+        } else {
+            write(name, c, text);
+        }
+        armIdle(found.get(), c);
+    }
+
+    private Conversation launch(Session session, Instant idleSince, long chatId) {
+        Conversation[] self = new Conversation[1];
+        Optional<ClaudeProcess> process = launcher.launch(session, idleSince, chatId,
+                new ProcessEvents(session.name(), () -> self[0], output, lanes, this));
+        if (process.isEmpty()) {
+            return null;
+        }
+        self[0] = new Conversation(process.get(), session.hasHistory(), chatId, Instant.now());
+        live.put(session.name(), self[0]);
+        return self[0];
+    }
+
+    private void write(String name, Conversation c, String text) {
+        try {
+            c.process.send(text);
+            c.busy = true;
+            output.fire(new SessionOutput.Working(name, c.chatId));
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Session ''{0}'': claude no longer reads its input: {1}", name, e.toString());
+            c.held.addFirst(text);
+        }
+    }
+
+    /**
+     * Every turn starts with {@code system/init} — also the turns Claude starts by itself, without a
+     * message from the user (Claude Code 2.1.328 does when a background command ends). Such a turn
+     * makes the session busy too, so that the idle timer does not cut it short.
+     */
+    void turnStarted(String name, Conversation c, String sessionId) {
+        if (live.get(name) == c && !c.busy) {
+            c.busy = true;
+            c.lastActivity = Instant.now();
+            output.fire(new SessionOutput.Working(name, c.chatId));
+        }
+        if (!sessionId.isEmpty()) {
+            sessions.update(name, s -> s.withHistory(sessionId));
+        }
+    }
+
+    void turnEnded(String name, Conversation c, StreamEvent.Result result, Instant finished) {
+        if (live.get(name) != c) {
+            return;
+        }
+        if (result.isError() && c.failedToResume()) {
+            resumeFailed(name, c, result.failureReason());
+            return;
+        }
+        c.answered.set(true);
+        c.busy = false;
+        c.lastActivity = finished;
+        // the turn's last words first: persisting cost and history costs fsyncs the user must not wait for
+        output.fire(new SessionOutput.TurnEnded(name, c.chatId,
+                result.isError() ? "Claude reported an error: " + result.failureReason() : null));
+        sessions.update(name, s -> {
+            Session updated = s.withConversationCost(result.totalCostUsd()).touched(s.chatId(), Instant.now());
+            return result.sessionId().isEmpty() ? updated : updated.withHistory(result.sessionId());
+        });
+        if (!c.held.isEmpty()) {
+            write(name, c, c.takeHeld());
+        }
+        sessions.find(name).ifPresent(s -> armIdle(s, c));
+    }
+
+    private void resumeFailed(String name, Conversation c, String reason) {
+        LOG.log(System.Logger.Level.WARNING, "Session ''{0}'' could not be resumed: {1}", name, reason);
+        terminate(name, c);
+        output.fire(new SessionOutput.TurnEnded(name, c.chatId, "Could not resume session '" + name + "': " + reason
+                + "\nThe session stays suspended; no new conversation was started in its place."));
+    }
+
+    void exited(String name, Conversation c, int exitCode, List<String> stderrTail) {
+        if (c == null || live.get(name) != c) {
+            return;
+        }
+        if (c.failedToResume()) {
+            resumeFailed(name, c, "claude exited with code " + exitCode + tail(stderrTail));
+            return;
+        }
+        LOG.log(System.Logger.Level.WARNING, "Session ''{0}'': claude exited unexpectedly with code {1}", name, exitCode);
+        terminate(name, c);
+        // messages that waited for the crashed turn go to a fresh process, once: only when this one
+        // had worked, so that a claude which dies at every start cannot make this a loop
+        boolean redeliver = !c.held.isEmpty() && c.answered.get();
+        String held = c.held.isEmpty() ? ""
+                : redeliver ? "\nThe " + c.held.size() + " message(s) sent meanwhile go to a new Claude process."
+                : "\n" + c.held.size() + " message(s) sent meanwhile were not answered.";
+        output.fire(new SessionOutput.TurnEnded(name, c.chatId, "Claude stopped unexpectedly (exit code " + exitCode + ")."
+                + tail(stderrTail) + held + (redeliver ? "" : "\nYour next message starts it again.")));
+        if (redeliver) {
+            deliverNow(name, c.chatId, c.takeHeld());
+        }
+    }
+
+    private void notice(String name, long chatId, String text) {
+        output.fire(new SessionOutput.Notice(name, chatId, text));
+    }
+
+    private static String tail(List<String> stderrTail) {
+        return stderrTail.isEmpty() ? "" : "\n" + String.join("\n", stderrTail);
+    }
+
+    private void idleTimeout(String name) {
+        Conversation c = live.get(name);
+        Optional<Session> session = sessions.find(name);
+        if (c == null || session.isEmpty()) {
+            idleTimers.cancel(name);
+            return;
+        }
+        Duration idle = Duration.between(c.lastActivity, Instant.now());
+        if (c.busy || !c.held.isEmpty() || idle.compareTo(session.get().idleTimeout()) < 0) {
+            armIdle(session.get(), c);
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "Session ''{0}'' suspended after {1} s idle", name, idle.getSeconds());
+        terminate(name, c);
+        output.fire(new SessionOutput.TurnEnded(name, c.chatId, null));
+    }
+
+    private void armIdle(Session session, Conversation c) {
+        Duration idle = Duration.between(c.lastActivity, Instant.now());
+        Duration remaining = c.busy ? session.idleTimeout() : session.idleTimeout().minus(idle);
+        idleTimers.arm(session.name(), remaining.isNegative() ? Duration.ZERO : remaining,
+                () -> lanes.submit(session.name(), () -> idleTimeout(session.name())));
+    }
+
+    private void end(String name, String why) {
+        Conversation c = live.get(name);
+        if (c != null) {
+            LOG.log(System.Logger.Level.INFO, "Session ''{0}'': claude {1}", name, why);
+            terminate(name, c);
+            output.fire(new SessionOutput.TurnEnded(name, c.chatId, null));
+        }
+        idleTimers.cancel(name);
+    }
+
+    /** SPEC §5 terminate, then the session is suspended: pid cleared, timer removed. */
+    private void terminate(String name, Conversation c) {
+        live.remove(name, c);
+        idleTimers.cancel(name);
+        children.end(name, c.process);
+        sessions.update(name, Session::suspended);
+    }
+}
