@@ -118,7 +118,7 @@ final class AckLatency {
         return best;
     }
 
-    /** What one durable append costs on the data dir's disk: what the ledger's background fsync takes, and the ack waited for until session 3. */
+    /** What one durable append costs on the data dir's disk: what the ledger's background fsync takes after each batch of ids. */
     static void fsync(Table table, Path dir, int count) throws IOException {
         Path file = dir.resolve("fsync-probe");
         long[] force = new long[count];
