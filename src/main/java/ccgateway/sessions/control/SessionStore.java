@@ -32,7 +32,7 @@ public class SessionStore {
     /**
      * Json.createReader looks the provider up through ServiceLoader on every call, which in Payara
      * scans the application's class path: about 1 ms per session.json, 10 s at start-up with 10,000
-     * sessions (docs/BENCHMARKS.md, figure 5). A factory looks it up once.
+     * sessions (docs/DESIGN.md, "Measured on Payara Micro"). A factory looks it up once.
      */
     private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
     private static final DateTimeFormatter ARCHIVE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);

@@ -34,8 +34,8 @@ import java.util.function.UnaryOperator;
  * A change that a restart needs (history, process, status, settings) is written at once. A change
  * of activity alone (last active, chat, cost: three of them per message) is written at most
  * {@link #ACTIVITY_WRITE_DELAY} later, together with whatever followed it: each write costs two
- * fsyncs, and at a few messages per second they held up the webhook's own fsync of update ids
- * (docs/BENCHMARKS.md, session 3). A kill -9 can lose that much activity, which the next turn
+ * fsyncs, which on this disk stall the ledger's fsync of update ids under load (docs/BENCHMARKS.md,
+ * figure 1). A kill -9 can lose that much activity, which the next turn
  * brings back (Claude reports its cost as a running total).
  */
 @ApplicationScoped

@@ -27,7 +27,7 @@ public class Outbox {
     private static final System.Logger LOG = System.getLogger(Outbox.class.getName());
     /**
      * How long a message is retried through 429s, 5xx and network errors before it is given up.
-     * A count of attempts gave up after about a minute of outage and lost the message (SPEC §4:
+     * A count of attempts would give up after about a minute of outage and lose the message (SPEC §4:
      * nothing is dropped); Telegram itself keeps undelivered updates for 24 hours.
      */
     static final Duration GIVE_UP_AFTER = Duration.ofHours(24);

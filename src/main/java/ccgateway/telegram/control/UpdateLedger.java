@@ -34,9 +34,9 @@ import java.util.stream.Collectors;
  * going down can lose it).
  * <p>
  * Against that, the fsync follows at once, in the background: at most one fsync's time of ids is
- * exposed to a power loss. It used to come before the 200, and then every request arriving during
- * one of this disk's fsync stalls (tens of ms, a few times a minute under load) waited for it:
- * figure 1's p99 was 27 ms that way, 17 ms without (docs/DESIGN.md, "Durability of update ids").
+ * exposed to a power loss. An fsync before the 200 would make every request arriving during one
+ * of this disk's fsync stalls (tens of ms, a few times a minute under load) wait for it: figure
+ * 1's p99 is 27 ms that way, 17 ms without (docs/DESIGN.md, "Durability of update ids").
  * Should a background fsync fail, every later id is fsynced before its 200 again, and refused with
  * it, until an fsync succeeds.
  * <p>

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * context once per thread. The container's {@code ManagedScheduledExecutorService} captures it again
  * for every task it schedules, and in Payara that capture is a {@code ServiceLoader} lookup across
  * the application's jars: measured, half of the webhook's own CPU time went into the one task each
- * update schedules (docs/BENCHMARKS.md, session 3).
+ * update schedules (docs/DESIGN.md, "Measured on Payara Micro"). The idle timers, a few per turn,
+ * are the container's ({@code IdleTimers}); the per-update and per-message ones are here.
  */
 @ApplicationScoped
 public class Workers {
