@@ -1,5 +1,6 @@
 /**
- * Everything that speaks to Telegram: the webhook boundary, the poller, the dispatcher and the outbox.
+ * The connection to Telegram: the webhook boundary, the poller, the ledger, the dispatcher, file
+ * downloads and the outbox. How a message looks is the chat's business.
  * <p>
  * Inbound, every update passes one gate (secret, size, parse, de-duplication, allowlist) and is
  * then handled per chat, strictly in {@code update_id} order, on container threads: the webhook

@@ -1,0 +1,9 @@
+/**
+ * What the person sees in the chat: Claude's Markdown turned into Telegram's HTML, cut into
+ * messages Telegram accepts, batched per chat and flushed when a turn ends; "typing…" while Claude
+ * works.
+ * <p>
+ * It observes the conversation's {@code SessionOutput} events and speaks only through the outbox of
+ * the connection, so neither the turns nor the connection know how anything looks.
+ */
+package ccgateway.chat;
