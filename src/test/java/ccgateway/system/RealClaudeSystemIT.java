@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The packaged gateway with the real Claude Code CLI (the pinned npm package, see {@code .ci/run}),
+ * The packaged gateway with the real Claude Code CLI (the npm package pinned in pom.xml),
  * offline: the CLI talks to {@link AnthropicApiStub} on loopback, the gateway to {@link BotApiStub}.
  * Everything is driven through the webhook, as Telegram would, and checked where a user or an
  * operator would look: the chat, the session's metadata, the processes on the machine.
@@ -57,7 +57,7 @@ class RealClaudeSystemIT {
     @BeforeAll
     static void realClaudeInstalled() {
         assumeTrue(Files.isExecutable(REAL_CLAUDE), "The real Claude Code CLI is not installed at " + REAL_CLAUDE
-                + " (it.real.claude); .ci/run installs it with npm — run it once, or that npm command, to run this suite");
+                + " (it.real.claude): mvn verify installs it when npm is on the PATH, and this suite is skipped without it");
     }
 
     @BeforeEach
