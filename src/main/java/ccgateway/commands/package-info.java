@@ -3,5 +3,6 @@
  * <p>
  * Commands observe {@code Incoming} messages that already passed the allowlist, in each chat's
  * order; they talk back only through the outbox, so a slow Telegram never slows a command.
+ * {@code CommandList} is the one list of commands, from which both /help and the bot's "/" menu are made.
  */
 package ccgateway.commands;

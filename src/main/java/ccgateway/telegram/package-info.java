@@ -1,11 +1,14 @@
 /**
  * The connection to Telegram: the webhook boundary, the poller, the ledger, the dispatcher, file
- * downloads and the outbox. How a message looks is the chat's business.
+ * downloads, the outbox and the command menu. How a message looks is the chat's business; what a
+ * button means is the business of whoever sent it.
  * <p>
  * Inbound, every update passes one gate (secret, size, parse, de-duplication, allowlist) and is
  * then handled per chat, strictly in {@code update_id} order, on container threads: the webhook
- * answers before any work is done. Outbound, one outbox per chat keeps the order of everything the
- * gateway says and retries what Telegram refuses for a while (429, 5xx, network), so nothing a
- * user should see is silently dropped.
+ * answers before any work is done. A pressed button ({@code Press}) takes the same path as a
+ * message. Outbound, one outbox per chat keeps the order of everything the gateway says (messages,
+ * buttons, edits) and retries what Telegram refuses for a while (429, 5xx,
+ * network), so nothing a user should see is silently dropped; only the answer to a pressed button
+ * skips the queue, since the person's client waits for it.
  */
 package ccgateway.telegram;

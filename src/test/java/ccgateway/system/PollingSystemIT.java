@@ -61,6 +61,13 @@ class PollingSystemIT {
         return telegram.messages(CHAT).stream().map(m -> m.replaceAll("^Unknown command: (/u\\d+)\\..*$", "$1")).collect(Collectors.toList());
     }
 
+    static List<String> allowedUpdates(BotApiStub.Call call) {
+        List<String> kinds = new ArrayList<>();
+        com.google.gson.JsonParser.parseString(String.valueOf(call.params().get("allowed_updates"))).getAsJsonArray()
+                .forEach(k -> kinds.add(k.getAsString()));
+        return kinds;
+    }
+
     @Test
     void pollingHandlesEachUpdateOnceInOrderAcrossARestart() {
         List<String> first = queue(5);
@@ -70,6 +77,8 @@ class PollingSystemIT {
         BotApiStub.Call delete = telegram.calls("deleteWebhook").get(0);
         assertFalse("true".equals(delete.params().get("drop_pending_updates")), "pending updates dropped: " + delete.params());
         assertTrue(telegram.calls("setWebhook").isEmpty());
+        assertEquals(List.of("message", "callback_query"), allowedUpdates(telegram.calls("getUpdates").get(0)),
+                "button presses would never arrive");
         assertTrue(Webhook.get(gateway.url() + "/health/ready").startsWith("200"), Webhook.get(gateway.url() + "/health/ready"));
 
         gateway.stop();
@@ -199,6 +208,7 @@ class PollingSystemIT {
         BotApiStub.Call call = telegram.calls("setWebhook").get(0);
         assertEquals("https://bot.example.org/telegram/webhook", call.params().get("url"));
         assertEquals(Webhook.SECRET, call.params().get("secret_token"));
+        assertEquals(List.of("message", "callback_query"), allowedUpdates(call), "button presses would never arrive");
         assertTrue(telegram.calls("getUpdates").isEmpty(), "webhook mode must not poll");
     }
 

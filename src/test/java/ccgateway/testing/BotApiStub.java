@@ -32,6 +32,8 @@ import java.util.stream.Collectors;
  * to answer slowly, to drop the connection without an answer (a reset) or to hold it past the
  * client's timeout and then drop it. A dropped call is not delivered: the message is lost, as when
  * a request dies in the network before it reaches Telegram. Serves {@code getUpdates} (long polling) from a queue and files registered with {@link #addFile}.
+ * Keeps what each chat shows ({@link #shown}): the messages with their buttons, as edits left them;
+ * an edit of an unknown message, or one that changes nothing, is refused with Telegram's 400.
  */
 public final class BotApiStub implements AutoCloseable {
 
@@ -48,6 +50,13 @@ public final class BotApiStub implements AutoCloseable {
         }
     }
 
+    /** A message as the chat shows it now: its text and its inline keyboard (JSON, null when none). */
+    public record Shown(int messageId, String text, String replyMarkup) {
+        public boolean hasButtons() {
+            return replyMarkup != null && replyMarkup.contains("callback_data");
+        }
+    }
+
     /** code 200 answers normally after the delay; {@value #DROP} closes the connection without an answer. */
     private record Fault(int code, String description, Integer retryAfter, Duration delay) {
     }
@@ -61,6 +70,10 @@ public final class BotApiStub implements AutoCloseable {
     private final Deque<String> updates = new ArrayDeque<>();
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     private final AtomicInteger messageIds = new AtomicInteger(1000);
+    /** Per chat, by message id: what the person sees. */
+    private final Map<Long, Map<Integer, Shown>> screens = new ConcurrentHashMap<>();
+    /** Every call since the stub started; {@link #reset} leaves it, so calls made at the gateway's start stay visible. */
+    private final List<Call> sinceStart = new ArrayList<>();
     private volatile boolean rejectAllEntities;
     /** Calls that met an armed fault, with the fault's code ({@value #DROP}: dropped; 200: slow). */
     private final List<Map.Entry<Call, Integer>> faulted = new ArrayList<>();
@@ -163,6 +176,23 @@ public final class BotApiStub implements AutoCloseable {
         return calls().stream().filter(c -> c.method().equals(method)).collect(Collectors.toList());
     }
 
+    /** Calls of {@code method} since the stub started, {@link #reset} or not (the gateway's start-up calls). */
+    public synchronized List<Call> callsSinceStart(String method) {
+        return sinceStart.stream().filter(c -> c.method().equals(method)).collect(Collectors.toList());
+    }
+
+    /** The chat's messages as the person sees them now, oldest first. */
+    public List<Shown> shown(long chatId) {
+        return screens.getOrDefault(chatId, Map.of()).values().stream()
+                .sorted(java.util.Comparator.comparingInt(Shown::messageId)).collect(Collectors.toList());
+    }
+
+    /** The callback answers the bot gave, in order: the text each one showed (null: none). */
+    public List<String> callbackAnswers() {
+        return delivered().stream().filter(c -> c.method().equals("answerCallbackQuery"))
+                .map(c -> c.params().get("text")).collect(Collectors.toList());
+    }
+
     /** Calls of {@code method} that met an armed fault, in order (slow ones included). */
     public synchronized List<Call> faulted(String method) {
         return faulted.stream().map(Map.Entry::getKey).filter(c -> c.method().equals(method)).collect(Collectors.toList());
@@ -196,6 +226,7 @@ public final class BotApiStub implements AutoCloseable {
         delivered.clear();
         faulted.clear();
         faults.clear();
+        screens.clear();
         rejectAllEntities = false;
     }
 
@@ -219,6 +250,7 @@ public final class BotApiStub implements AutoCloseable {
             Call call = new Call(method, params, Instant.now(), token);
             synchronized (this) {
                 calls.add(call);
+                sinceStart.add(call);
             }
             if (!TOKEN.equals(token)) {
                 answer(exchange, 401, "{\"ok\":false,\"error_code\":401,\"description\":\"Unauthorized\"}");
@@ -238,6 +270,11 @@ public final class BotApiStub implements AutoCloseable {
                     return;
                 }
             }
+            String refusal = editRefusal(method, params);
+            if (refusal != null) {
+                answer(exchange, 400, "{\"ok\":false,\"error_code\":400,\"description\":" + Json.quote(refusal) + "}");
+                return;
+            }
             String result = method.equals("getUpdates") ? takeUpdates(params, generation) : result(method, params);
             synchronized (this) {
                 delivered.add(call);
@@ -249,7 +286,8 @@ public final class BotApiStub implements AutoCloseable {
     private Fault nextFault(String method, Map<String, String> params) {
         Deque<Fault> queue = faults.get(method);
         Fault fault = queue == null ? null : queue.pollFirst();
-        if (fault == null && rejectAllEntities && method.equals("sendMessage") && params.containsKey("parse_mode")) {
+        if (fault == null && rejectAllEntities && (method.equals("sendMessage") || method.equals("editMessageText"))
+                && params.containsKey("parse_mode")) {
             fault = new Fault(400, "Bad Request: can't parse entities: Unsupported start tag at byte offset 0", null, Duration.ZERO);
         }
         return fault;
@@ -271,12 +309,48 @@ public final class BotApiStub implements AutoCloseable {
         return "{\"ok\":false,\"error_code\":" + fault.code() + ",\"description\":" + Json.quote(fault.description()) + parameters + "}";
     }
 
+    /** Telegram's 400 for an edit of a message it does not know, or one that would change nothing; null: fine. */
+    private String editRefusal(String method, Map<String, String> params) {
+        if (!method.equals("editMessageText") && !method.equals("editMessageReplyMarkup")) {
+            return null;
+        }
+        Shown now = screens.getOrDefault(chatOf(params), Map.of()).get(messageOf(params));
+        if (now == null) {
+            return "Bad Request: message to edit not found";
+        }
+        String text = method.equals("editMessageText") ? params.getOrDefault("text", "") : now.text();
+        if (text.equals(now.text()) && java.util.Objects.equals(params.get("reply_markup"), now.replyMarkup())) {
+            return "Bad Request: message is not modified: specified new message content and reply markup are exactly the same "
+                    + "as a current content and reply markup of the message";
+        }
+        return null;
+    }
+
+    private static long chatOf(Map<String, String> params) {
+        return Long.parseLong(params.getOrDefault("chat_id", "0"));
+    }
+
+    private static int messageOf(Map<String, String> params) {
+        return Integer.parseInt(params.getOrDefault("message_id", "0"));
+    }
+
+    /** Shows the message in its chat and answers it as Telegram does (a Message object). */
+    private String show(int messageId, Map<String, String> params, String text) {
+        String markup = params.get("reply_markup");
+        screens.computeIfAbsent(chatOf(params), c -> new ConcurrentHashMap<>()).put(messageId, new Shown(messageId, text, markup));
+        return "{\"message_id\":" + messageId + ",\"date\":" + Instant.now().getEpochSecond()
+                + ",\"chat\":{\"id\":" + chatOf(params) + ",\"type\":\"private\"},\"text\":" + Json.quote(text)
+                + (markup == null ? "" : ",\"reply_markup\":" + markup) + "}";
+    }
+
     private String result(String method, Map<String, String> params) {
         switch (method) {
             case "sendMessage":
-                return "{\"message_id\":" + messageIds.incrementAndGet() + ",\"date\":" + Instant.now().getEpochSecond()
-                        + ",\"chat\":{\"id\":" + params.getOrDefault("chat_id", "0") + ",\"type\":\"private\"},\"text\":"
-                        + Json.quote(params.getOrDefault("text", "")) + "}";
+                return show(messageIds.incrementAndGet(), params, params.getOrDefault("text", ""));
+            case "editMessageText":
+                return show(messageOf(params), params, params.getOrDefault("text", ""));
+            case "editMessageReplyMarkup":
+                return show(messageOf(params), params, screens.get(chatOf(params)).get(messageOf(params)).text());
             case "getMe":
                 return "{\"id\":123456,\"is_bot\":true,\"first_name\":\"stub\",\"username\":\"stub_bot\"}";
             case "getFile":

@@ -36,6 +36,23 @@ public final class Updates {
         return message(nextId(), userId, chatId, document + (caption == null ? "" : ",\"caption\":" + Json.quote(caption)));
     }
 
+    /**
+     * A press of an inline button under message {@code messageId} of the chat, as Telegram sends it
+     * ({@code data} null: a callback query without data).
+     */
+    public static String callback(long updateId, long chatId, long userId, long messageId, String data) {
+        return "{\"update_id\":" + updateId + ",\"callback_query\":{\"id\":\"q" + updateId + "-" + userId + "\","
+                + "\"from\":{\"id\":" + userId + ",\"is_bot\":false,\"first_name\":\"Test\",\"language_code\":\"en\"},"
+                + "\"message\":{\"message_id\":" + messageId + ",\"from\":{\"id\":123456,\"is_bot\":true,\"first_name\":\"stub\"},"
+                + "\"chat\":{\"id\":" + chatId + ",\"first_name\":\"Test\",\"type\":\"private\"},"
+                + "\"date\":" + Instant.now().getEpochSecond() + ",\"text\":\"a message with buttons\"},"
+                + "\"chat_instance\":\"ci" + chatId + "\"" + (data == null ? "" : ",\"data\":" + Json.quote(data)) + "}}";
+    }
+
+    public String callback(long chatId, long userId, long messageId, String data) {
+        return callback(nextId(), chatId, userId, messageId, data);
+    }
+
     private static String message(long updateId, long userId, long chatId, String content) {
         return "{\"update_id\":" + updateId + ",\"message\":{\"message_id\":" + (updateId % 100000 + 1)
                 + ",\"from\":{\"id\":" + userId + ",\"is_bot\":false,\"first_name\":\"Test\",\"language_code\":\"en\"},"

@@ -18,18 +18,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class Commands {
 
-    static final String HELP = String.join("\n",
-            "ccgateway: your Claude Code sessions on Telegram.",
-            "",
-            "/new <name> [persona] - create a session and make it active",
-            "/switch <name> - make another session active",
-            "/sessions - list all sessions",
-            "/timeout [minutes] - show or set the active session's idle timeout (1-120)",
-            "/model [name] - show or set the active session's model",
-            "/archive <name> - stop a session and move it to the archive",
-            "/help - this list (also /start)",
-            "",
-            "Anything else you send (text, photos, documents) goes to the active session.");
+    static final String HELP = CommandList.help();
     public static final String NO_ACTIVE_SESSION = "No active session. Use /new to start one.";
 
     @Inject

@@ -4,6 +4,7 @@ import ccgateway.storage.control.DataDir;
 import ccgateway.supervision.control.ClaudeCommand;
 import ccgateway.telegram.control.Allowlist;
 import ccgateway.telegram.control.TelegramConfig;
+import ccgateway.telegram.entity.Connected;
 import ccgateway.telegram.entity.TelegramMode;
 import ccgateway.threads.control.Workers;
 import jakarta.annotation.PostConstruct;
@@ -16,6 +17,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.Readiness;
@@ -23,6 +25,7 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Connects to Telegram once the supervisor has reaped orphans: registers the webhook (with its
  * secret) or starts polling, and tells a newcomer in the log what runs and what is missing.
+ * Then fires {@link Connected}, for whatever else Telegram should know about the bot (its menu).
  */
 @Singleton
 @Startup
@@ -60,6 +63,9 @@ public class TelegramConnection {
     Workers workers;
 
     @Inject
+    Event<Connected> connected;
+
+    @Inject
     @ConfigProperty(name = "gateway.idle-timeout-seconds", defaultValue = "600")
     long idleTimeoutSeconds;
 
@@ -77,6 +83,12 @@ public class TelegramConnection {
             poller.start();
         } else if (config.webhookUrl().isPresent()) {
             workers.run(registration::register);
+        }
+        try {
+            connected.fire(new Connected(mode));
+        } catch (RuntimeException e) {
+            // what observers do (the menu) is a convenience: the gateway serves without it
+            LOG.log(System.Logger.Level.ERROR, "After connecting: " + e, e);
         }
         workers.run(() -> claude.version().ifPresent(v -> LOG.log(System.Logger.Level.INFO, "ccgateway: claude version {0}", v)));
     }

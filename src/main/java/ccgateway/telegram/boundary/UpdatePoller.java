@@ -111,7 +111,7 @@ public class UpdatePoller {
         }
         GetUpdatesResponse response;
         try {
-            response = bot.execute(new GetUpdates().offset((int) offset).timeout(LONG_POLL_SECONDS).allowedUpdates("message"));
+            response = bot.execute(new GetUpdates().offset((int) offset).timeout(LONG_POLL_SECONDS).allowedUpdates("message", "callback_query"));
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new PollFailure(0, "getUpdates: " + cause.getClass().getSimpleName(), null);

@@ -24,7 +24,7 @@ public class WebhookRegistration {
 
     public void register() {
         String url = config.webhookUrl().orElseThrow();
-        SetWebhook request = new SetWebhook().url(url).allowedUpdates("message");
+        SetWebhook request = new SetWebhook().url(url).allowedUpdates("message", "callback_query");
         config.webhookSecret().ifPresent(request::secretToken);
         String failure;
         try {

@@ -1,6 +1,7 @@
 package ccgateway.telegram.control;
 
 import ccgateway.telegram.entity.Incoming;
+import ccgateway.telegram.entity.Press;
 import ccgateway.threads.control.SerialLanes;
 import ccgateway.threads.control.Workers;
 import com.pengrad.telegrambot.model.Update;
@@ -13,8 +14,9 @@ import java.util.Optional;
 
 /**
  * Takes accepted updates from the webhook or the poller, puts them back in {@code update_id}
- * order, and hands each chat's messages, one at a time, to whoever observes {@link Incoming}.
- * Strangers are answered here, before anything else can see their message.
+ * order, and hands each chat's messages and button presses, one at a time, to whoever observes
+ * {@link Incoming} or {@link Press}. Strangers are answered here, before anything else can see
+ * what they sent or pressed.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -37,6 +39,9 @@ public class Dispatcher {
 
     @Inject
     Event<Incoming> incoming;
+
+    @Inject
+    Event<Press> pressed;
 
     private UpdateSequencer<Update> sequencer;
     private SerialLanes<Long> lanes;
@@ -69,6 +74,10 @@ public class Dispatcher {
     }
 
     private void route(Update update) {
+        if (update.callbackQuery() != null) {
+            routePress(update);
+            return;
+        }
         Optional<Incoming> message = Incoming.from(update);
         if (message.isEmpty()) {
             LOG.log(System.Logger.Level.DEBUG, "Update {0} is not a message; ignored", String.valueOf(update.updateId()));
@@ -78,14 +87,41 @@ public class Dispatcher {
         lanes.submit(in.chatId(), () -> handle(in));
     }
 
+    private void routePress(Update update) {
+        Optional<Press> press = Press.from(update);
+        if (press.isEmpty()) {
+            // nothing to act on, but the person's client shows a spinner until the query is answered
+            LOG.log(System.Logger.Level.DEBUG, "Update {0}: a button press without data or message; ignored", String.valueOf(update.updateId()));
+            if (update.callbackQuery().id() != null) {
+                outbox.answerCallback(update.callbackQuery().id(), null);
+            }
+            return;
+        }
+        Press p = press.get();
+        lanes.submit(p.chatId(), () -> handle(p));
+    }
+
     private void handle(Incoming in) {
         if (!allowlist.allows(in.userId())) {
-            // ids as plain digits: "6,666" cannot be grepped for or pasted into TELEGRAM_ALLOWED_USERS
-            LOG.log(System.Logger.Level.INFO, "Refused user {0} in chat {1}: not in telegram.allowed-users",
-                    String.valueOf(in.userId()), String.valueOf(in.chatId()));
+            refused(in.userId(), in.chatId());
             outbox.send(in.chatId(), NOT_AUTHORIZED);
             return;
         }
         incoming.fire(in);
+    }
+
+    private void handle(Press press) {
+        if (!allowlist.allows(press.userId())) {
+            refused(press.userId(), press.chatId());
+            outbox.answerCallback(press.queryId(), NOT_AUTHORIZED);
+            return;
+        }
+        pressed.fire(press);
+    }
+
+    private static void refused(long userId, long chatId) {
+        // ids as plain digits: "6,666" cannot be grepped for or pasted into TELEGRAM_ALLOWED_USERS
+        LOG.log(System.Logger.Level.INFO, "Refused user {0} in chat {1}: not in telegram.allowed-users",
+                String.valueOf(userId), String.valueOf(chatId));
     }
 }

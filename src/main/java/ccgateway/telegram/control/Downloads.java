@@ -84,11 +84,11 @@ public class Downloads {
                 }
                 failure = response == null ? "empty answer" : response.errorCode() + " " + response.description();
                 Integer retryAfter = response == null || response.parameters() == null ? null : response.parameters().retryAfter();
-                wait = retryAfter != null ? Duration.ofSeconds(Math.min(retryAfter, 30)) : Outbox.backoff(attempt);
+                wait = retryAfter != null ? Duration.ofSeconds(Math.min(retryAfter, 30)) : ChatQueue.backoff(attempt);
             } catch (RuntimeException e) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
                 failure = cause.getClass().getSimpleName();
-                wait = Outbox.backoff(attempt);
+                wait = ChatQueue.backoff(attempt);
             }
             LOG.log(System.Logger.Level.WARNING, "getFile failed ({0}), attempt {1} of {2}", failure, attempt, GET_FILE_ATTEMPTS);
             if (attempt < GET_FILE_ATTEMPTS) {

@@ -3,17 +3,15 @@ package ccgateway.telegram.control;
 import ccgateway.telegram.entity.Outgoing;
 import ccgateway.telegram.entity.SendOutcome;
 import com.pengrad.telegrambot.TelegramBot;
-import com.pengrad.telegrambot.model.request.ChatAction;
-import com.pengrad.telegrambot.model.request.ParseMode;
-import com.pengrad.telegrambot.request.SendChatAction;
-import com.pengrad.telegrambot.request.SendMessage;
+import com.pengrad.telegrambot.request.BaseRequest;
 import com.pengrad.telegrambot.response.BaseResponse;
+import com.pengrad.telegrambot.response.SendResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Locale;
 
-/** One attempt at one Telegram call, its answer classified; the retry policy lives in the outbox. */
+/** One attempt at one Telegram call, its answer classified; the retry policy lives with the caller. */
 @ApplicationScoped
 public class TelegramSender {
 
@@ -24,11 +22,14 @@ public class TelegramSender {
     TelegramConfig config;
 
     public SendOutcome attempt(Outgoing message) {
+        return attempt(OutgoingRequests.of(message));
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public SendOutcome attempt(BaseRequest request) {
         BaseResponse response;
         try {
-            response = message.typing()
-                    ? bot.execute(new SendChatAction(message.chatId(), ChatAction.typing))
-                    : bot.execute(request(message));
+            response = bot.execute(request);
         } catch (RuntimeException e) {
             // pengrad wraps I/O errors; a non-JSON answer (a proxy's 502 page) lands here too
             Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -37,20 +38,14 @@ public class TelegramSender {
         return classify(response);
     }
 
-    private static SendMessage request(Outgoing message) {
-        SendMessage request = new SendMessage(message.chatId(), message.isFormatted() ? message.html() : message.text());
-        if (message.isFormatted()) {
-            request.parseMode(ParseMode.HTML);
-        }
-        return request;
-    }
-
     static SendOutcome classify(BaseResponse response) {
         if (response == null) {
             return new SendOutcome.Transient("empty answer");
         }
         if (response.isOk()) {
-            return new SendOutcome.Delivered();
+            SendResponse sent = response instanceof SendResponse s ? s : null;
+            return new SendOutcome.Delivered(sent == null || sent.message() == null || sent.message().messageId() == null
+                    ? 0 : sent.message().messageId());
         }
         int code = response.errorCode();
         String description = code + " " + response.description();
@@ -64,6 +59,9 @@ public class TelegramSender {
         String lower = String.valueOf(response.description()).toLowerCase(Locale.ROOT);
         if (code == 400 && (lower.contains("can't parse entities") || lower.contains("can't find end"))) {
             return new SendOutcome.BadFormatting(description);
+        }
+        if (code == 400 && lower.contains("message is not modified")) {
+            return new SendOutcome.Unchanged();
         }
         return new SendOutcome.Rejected(description);
     }

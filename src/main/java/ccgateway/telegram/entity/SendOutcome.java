@@ -2,10 +2,15 @@ package ccgateway.telegram.entity;
 
 import java.time.Duration;
 
-/** What one attempt at sending told us, and so what the outbox does next. */
+/** What one attempt at a Telegram call told us, and so what the outbox does next. */
 public sealed interface SendOutcome {
 
-    record Delivered() implements SendOutcome {
+    /** {@code messageId} is the message Telegram created or edited, 0 when its answer names none. */
+    record Delivered(int messageId) implements SendOutcome {
+    }
+
+    /** An edit to what the message already shows (400 "message is not modified"): nothing left to do. */
+    record Unchanged() implements SendOutcome {
     }
 
     /** 429: Telegram said when to try again. */
@@ -20,7 +25,12 @@ public sealed interface SendOutcome {
     record BadFormatting(String reason) implements SendOutcome {
     }
 
-    /** Any other refusal (403 blocked, 400 chat not found): retrying cannot help. */
+    /** Any other refusal (403 blocked, 400 chat not found, message to edit not found): retrying cannot help. */
     record Rejected(String reason) implements SendOutcome {
+    }
+
+    /** Done with: Telegram took it, or there was nothing to change. */
+    default boolean done() {
+        return this instanceof Delivered || this instanceof Unchanged;
     }
 }

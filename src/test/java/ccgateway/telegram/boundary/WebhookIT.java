@@ -9,12 +9,15 @@ import ccgateway.testing.DeployedGateway;
 import ccgateway.testing.Deployments;
 import ccgateway.testing.Updates;
 import ccgateway.testing.Webhook;
+import com.google.gson.JsonParser;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -155,6 +158,63 @@ class WebhookIT extends DeployedGateway {
         List<String> expected = ids.stream().map(id -> "/n" + id).collect(Collectors.toList());
         List<String> named = messages.stream().map(m -> m.replaceAll("^.*(/n\\d+).*$", "$1")).collect(Collectors.toList());
         assertEquals(expected, named);
+    }
+
+    @Test
+    void strangersButtonPressIsAnsweredNotAuthorizedAndNothingElse() {
+        long chat = 5011;
+        long id = UPDATES.nextId();
+        assertEquals(200, webhook().post(Updates.callback(id, chat, STRANGER, 77, "allow:abcdef")));
+        Await.until(() -> !telegram.callbackAnswers().isEmpty(), WAIT, () -> "the press was not answered: " + telegram.calls());
+        assertEquals("q" + id + "-" + STRANGER, telegram.calls("answerCallbackQuery").get(0).params().get("callback_query_id"));
+        // an allowed user's update after it is answered: the press caused nothing more
+        long other = 5012;
+        webhook().post(UPDATES.text(ALLOWED, other, "/help"));
+        telegram.awaitMessages(other, 1, WAIT);
+        assertEquals(List.of("Not authorized."), telegram.callbackAnswers());
+        assertTrue(telegram.messages(chat).isEmpty(), "the stranger's chat got " + telegram.messages(chat));
+        assertTrue(telegram.calls().stream().noneMatch(c -> c.method().startsWith("edit")), "a message was edited: " + telegram.calls());
+    }
+
+    @Test
+    void repeatedButtonPressIsAnsweredOnce() {
+        String press = UPDATES.callback(5013, STRANGER, 78, "deny:abcdef");
+        assertEquals(200, webhook().post(press));
+        assertEquals(200, webhook().post(press));
+        Await.until(() -> !telegram.callbackAnswers().isEmpty(), WAIT, () -> "the press was not answered");
+        long other = 5014;
+        webhook().post(UPDATES.text(ALLOWED, other, "/help"));
+        telegram.awaitMessages(other, 1, WAIT);
+        assertEquals(List.of("Not authorized."), telegram.callbackAnswers(), "the repetition was answered too");
+    }
+
+    @Test
+    void buttonPressWithoutDataStopsTheSpinnerAndDoesNothingElse() {
+        long chat = 5015;
+        assertEquals(200, webhook().post(UPDATES.callback(chat, ALLOWED, 79, null)));
+        Await.until(() -> !telegram.callbackAnswers().isEmpty(), WAIT, () -> "the press was not answered");
+        assertEquals(Collections.singletonList(null), telegram.callbackAnswers(), "answered with a text");
+        assertTrue(telegram.messages(chat).isEmpty());
+    }
+
+    @Test
+    void commandMenuIsRegisteredAtStartWithEveryHelpLine() {
+        long chat = 5016;
+        webhook().post(UPDATES.text(ALLOWED, chat, "/help"));
+        String help = telegram.awaitMessages(chat, 1, WAIT).get(0);
+        Await.until(() -> !telegram.callsSinceStart("setMyCommands").isEmpty(), WAIT, () -> "setMyCommands never reached Telegram");
+        Map<String, String> menu = new LinkedHashMap<>();
+        JsonParser.parseString(telegram.callsSinceStart("setMyCommands").get(0).params().get("commands")).getAsJsonArray()
+                .forEach(e -> menu.put(e.getAsJsonObject().get("command").getAsString(), e.getAsJsonObject().get("description").getAsString()));
+        List<String> lines = help.lines().filter(l -> l.startsWith("/")).collect(Collectors.toList());
+        assertTrue(lines.size() >= 7, help);
+        for (String line : lines) {
+            // "/new <name> [persona] - create ..." is shown in the menu as /new: "<name> [persona] - create ..."
+            String command = line.substring(1).split(" ", 2)[0];
+            String description = line.substring(command.length() + 2).replaceFirst("^- ", "");
+            assertEquals(description, menu.get(command), "/" + command + " in the menu " + menu);
+        }
+        assertEquals(lines.size(), menu.size(), "the menu has commands /help does not list: " + menu);
     }
 
     @Test

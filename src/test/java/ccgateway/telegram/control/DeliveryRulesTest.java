@@ -1,11 +1,13 @@
 package ccgateway.telegram.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ccgateway.telegram.entity.SendOutcome;
 import com.pengrad.telegrambot.response.BaseResponse;
+import com.pengrad.telegrambot.response.SendResponse;
 import com.pengrad.telegrambot.utility.BotUtils;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -34,11 +36,43 @@ class DeliveryRulesTest {
     }
 
     @Test
+    void anEditToWhatTheMessageAlreadyShowsIsDoneAndOtherRefusalsAreFinal() {
+        SendOutcome same = answer("{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: message is not modified: specified new "
+                + "message content and reply markup are exactly the same as a current content and reply markup of the message\"}");
+        assertInstanceOf(SendOutcome.Unchanged.class, same);
+        assertTrue(same.done());
+        SendOutcome gone = answer("{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: message to edit not found\"}");
+        assertInstanceOf(SendOutcome.Rejected.class, gone);
+        assertFalse(gone.done());
+        assertInstanceOf(SendOutcome.Rejected.class,
+                answer("{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: message can't be edited\"}"));
+        assertInstanceOf(SendOutcome.BadFormatting.class,
+                answer("{\"ok\":false,\"error_code\":400,\"description\":\"Bad Request: can't parse entities: Unclosed tag\"}"));
+        // an edit of a chat message answers with the message, of an inline one with true
+        assertEquals(new SendOutcome.Delivered(0), answer("{\"ok\":true,\"result\":true}"));
+    }
+
+    @Test
+    void aSentMessageIsKnownByTheIdTelegramGaveIt() {
+        SendResponse sent = BotUtils.fromJson("{\"ok\":true,\"result\":{\"message_id\":4711,\"date\":1,"
+                + "\"chat\":{\"id\":5,\"type\":\"private\"},\"text\":\"hi\"}}", SendResponse.class);
+        assertEquals(new SendOutcome.Delivered(4711), TelegramSender.classify(sent));
+    }
+
+    @Test
+    void answersToPressedButtonsAreRetriedOnlyWhileWorthIt() {
+        assertEquals(Duration.ofSeconds(3), CallbackAnswers.retryIn(new SendOutcome.RetryAfter(Duration.ofSeconds(3)), 1));
+        assertEquals(ChatQueue.backoff(2), CallbackAnswers.retryIn(new SendOutcome.Transient("502"), 2));
+        assertEquals(null, CallbackAnswers.retryIn(new SendOutcome.Rejected("400 query is too old"), 1));
+        assertEquals(null, CallbackAnswers.retryIn(new SendOutcome.Delivered(0), 1));
+    }
+
+    @Test
     void backoffGrowsAndIsBounded() {
-        assertEquals(Duration.ofMillis(500), Outbox.backoff(1));
-        assertEquals(Duration.ofSeconds(1), Outbox.backoff(2));
-        assertTrue(Outbox.backoff(7).compareTo(Outbox.backoff(6)) >= 0);
-        assertEquals(Outbox.MAX_BACKOFF, Outbox.backoff(40));
+        assertEquals(Duration.ofMillis(500), ChatQueue.backoff(1));
+        assertEquals(Duration.ofSeconds(1), ChatQueue.backoff(2));
+        assertTrue(ChatQueue.backoff(7).compareTo(ChatQueue.backoff(6)) >= 0);
+        assertEquals(ChatQueue.MAX_BACKOFF, ChatQueue.backoff(40));
     }
 
     @Test
@@ -59,12 +93,12 @@ class DeliveryRulesTest {
     void aTypingIndicatorWaitingBehindOtherCallsIsDroppedWhenAMessageFollows() {
         Deque<String> queue = new ArrayDeque<>(List.of("typing-in-flight", "tool line", "typing", "typing"));
         List<String> dropped = new ArrayList<>();
-        Outbox.dropWaitingTypingIndicators(queue, s -> s.startsWith("typing"), true, dropped::add);
+        ChatQueue.dropWaitingTypingIndicators(queue, s -> s.startsWith("typing"), true, dropped::add);
         assertEquals(List.of("typing-in-flight", "tool line"), List.copyOf(queue), "the head may be on the wire and stays");
         assertEquals(2, dropped.size());
 
         Deque<String> idle = new ArrayDeque<>(List.of("typing", "text"));
-        Outbox.dropWaitingTypingIndicators(idle, s -> s.startsWith("typing"), false, s -> { });
+        ChatQueue.dropWaitingTypingIndicators(idle, s -> s.startsWith("typing"), false, s -> { });
         assertEquals(List.of("text"), List.copyOf(idle), "nothing is in flight: every waiting indicator goes");
     }
 }

@@ -18,6 +18,15 @@ class WebhookGateTest {
     }
 
     @Test
+    void aButtonPressIsAnUpdateLikeAMessage() {
+        var update = WebhookGate.toUpdate(Updates.callback(78, 5003, 1001, 12, "a:token"));
+        assertTrue(update.isPresent());
+        assertEquals(78, update.get().updateId());
+        assertEquals("a:token", update.get().callbackQuery().data());
+        assertTrue(WebhookGate.toUpdate(Updates.callback(79, 5003, 1001, 12, null)).isPresent(), "no data is still an update");
+    }
+
+    @Test
     void anythingThatIsNotAnUpdateIsRejected() {
         for (String body : List.of("", "not json", "[]", "{}", "{\"update_id\":\"abc\"}", "{\"update_id\":1,", "null", "42",
                 "{\"update_id\":1,\"message\":[1,2]}", "[".repeat(100_000), "{\"a\":".repeat(50_000))) {
