@@ -1,5 +1,6 @@
 package ccgateway.supervision.control;
 
+import ccgateway.sessions.entity.PermissionMode;
 import ccgateway.sessions.entity.Session;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,15 +21,19 @@ public record ClaudeLaunch(List<String> argv, Path directory, Map<String, String
     public static ClaudeLaunch of(String executable, List<String> extraArgs, Session session, String personaText,
             Path directory, ProcessTree.Marker marker, boolean resume) {
         List<String> argv = new ArrayList<>(List.of(executable, "-p", "--input-format", "stream-json",
-                "--output-format", "stream-json", "--verbose"));
+                "--output-format", "stream-json", "--verbose", "--permission-prompt-tool", "stdio"));
+        if (PermissionMode.isKnown(session.permissionMode()) && !session.permissionMode().equals(Session.DEFAULT_MODE)) {
+            argv.addAll(List.of("--permission-mode", session.permissionMode()));
+        }
+        // --flag=value: a value can never be read as a flag of its own
         if (session.model() != null && !session.model().isBlank()) {
-            argv.addAll(List.of("--model", session.model()));
+            argv.add("--model=" + session.model());
         }
         if (personaText != null && !personaText.isBlank()) {
             argv.addAll(List.of("--append-system-prompt", personaText));
         }
         if (resume) {
-            argv.addAll(List.of("--resume", session.claudeSessionId()));
+            argv.add("--resume=" + session.claudeSessionId());
         }
         argv.addAll(extraArgs);
         return new ClaudeLaunch(List.copyOf(argv), directory, marker.env());

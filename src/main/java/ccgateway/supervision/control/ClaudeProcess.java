@@ -66,8 +66,13 @@ public final class ClaudeProcess {
     }
 
     /** One user message, one line. Throws when the process no longer reads. */
-    public synchronized void send(String text) throws IOException {
-        stdin.write((StreamJsonParser.userLine(text) + "\n").getBytes(StandardCharsets.UTF_8));
+    public void send(String text) throws IOException {
+        sendLine(StreamJsonParser.userLine(text));
+    }
+
+    /** One line of stdin (a user message or a control line), written whole. */
+    public synchronized void sendLine(String line) throws IOException {
+        stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         stdin.flush();
     }
 

@@ -56,10 +56,14 @@ public final class StreamJsonParser {
 
     /** The stdin line that hands one user message to Claude. */
     public static String userLine(String text) {
-        JsonObject line = JSON.createObjectBuilder()
+        return line(JSON.createObjectBuilder()
                 .add("type", "user")
                 .add("message", JSON.createObjectBuilder().add("role", "user").add("content", text))
-                .build();
+                .build());
+    }
+
+    /** One JSON object as one line (no line breaks: JSON-P escapes them inside strings). */
+    static String line(JsonObject line) {
         StringWriter out = new StringWriter();
         try (JsonWriter writer = WRITERS.createWriter(out)) {
             writer.writeObject(line);
@@ -80,6 +84,9 @@ public final class StreamJsonParser {
         }
         if (type.equals("result")) {
             return List.of(result(line));
+        }
+        if (type.startsWith("control_")) {
+            return ControlLines.parse(type, line);
         }
         return List.of(new StreamEvent.Other(type));
     }
@@ -113,7 +120,8 @@ public final class StreamJsonParser {
         }
         return new StreamEvent.Result(line.get("is_error") == JsonValue.TRUE, string(line, "result"),
                 string(line, "session_id"), number(line, "total_cost_usd").doubleValue(),
-                number(line, "duration_ms").longValue(), number(line, "num_turns").intValue(), errors);
+                number(line, "duration_ms").longValue(), number(line, "num_turns").intValue(), errors,
+                string(line, "terminal_reason"));
     }
 
     static JsonValue member(JsonValue object, String key) {

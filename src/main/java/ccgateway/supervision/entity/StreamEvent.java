@@ -1,5 +1,6 @@
 package ccgateway.supervision.entity;
 
+import jakarta.json.JsonObject;
 import java.util.List;
 
 /**
@@ -26,16 +27,42 @@ public sealed interface StreamEvent {
 
     /** {@code result}: the end of a turn; {@code errors} explains a failure such as an unknown resume id. */
     record Result(boolean isError, String result, String sessionId, double totalCostUsd, long durationMs,
-            int numTurns, List<String> errors) implements StreamEvent {
+            int numTurns, List<String> errors, String terminalReason) implements StreamEvent {
 
         public Result {
             errors = List.copyOf(errors);
+        }
+
+        public Result(boolean isError, String result, String sessionId, double totalCostUsd, long durationMs,
+                int numTurns, List<String> errors) {
+            this(isError, result, sessionId, totalCostUsd, durationMs, numTurns, errors, "");
+        }
+
+        /** A turn stopped by an interrupt (or a deny that interrupts): no error to show, no crash. */
+        public boolean wasAborted() {
+            return terminalReason.startsWith("aborted");
         }
 
         /** What to tell the user about a failed turn: the CLI's errors, else its result text. */
         public String failureReason() {
             return errors.isEmpty() ? result : String.join("; ", errors);
         }
+    }
+
+    /** {@code control_request} from the CLI: it asks the gateway something ({@code can_use_tool}). */
+    record ControlRequest(String requestId, String subtype, JsonObject request) implements StreamEvent {
+    }
+
+    /** {@code control_response} to a request of the gateway's; {@code error} is empty on success. */
+    record ControlResponse(String requestId, JsonObject response, String error) implements StreamEvent {
+
+        public boolean isSuccess() {
+            return error.isEmpty();
+        }
+    }
+
+    /** {@code control_cancel_request}: the CLI withdraws a request of its own that is still pending. */
+    record ControlCancel(String requestId) implements StreamEvent {
     }
 
     /** Any other well-formed line ({@code user} tool results, other system subtypes, future types). */

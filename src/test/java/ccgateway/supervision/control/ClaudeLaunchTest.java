@@ -18,7 +18,7 @@ class ClaudeLaunchTest {
     void freshLaunchHasExactlyTheSpecArgv() {
         ClaudeLaunch launch = ClaudeLaunch.of("claude", List.of(), NEW, "Be brief.", Path.of("/data/sessions/work"), MARKER, false);
         assertEquals(List.of("claude", "-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose",
-                "--append-system-prompt", "Be brief."), launch.argv());
+                "--permission-prompt-tool", "stdio", "--append-system-prompt", "Be brief."), launch.argv());
     }
 
     @Test
@@ -27,8 +27,18 @@ class ClaudeLaunchTest {
         ClaudeLaunch launch = ClaudeLaunch.of("/opt/claude", List.of("--permission-mode", "acceptEdits"), session,
                 "two words; rm -rf / $(x)", Path.of("/d"), MARKER, true);
         assertEquals(List.of("/opt/claude", "-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose",
-                "--model", "opus", "--append-system-prompt", "two words; rm -rf / $(x)", "--resume", "id-1",
-                "--permission-mode", "acceptEdits"), launch.argv());
+                "--permission-prompt-tool", "stdio", "--model=opus", "--append-system-prompt", "two words; rm -rf / $(x)",
+                "--resume=id-1", "--permission-mode", "acceptEdits"), launch.argv());
+    }
+
+    @Test
+    void permissionModeOfTheSessionIsPassedUnlessDefault() {
+        ClaudeLaunch plan = ClaudeLaunch.of("claude", List.of(), NEW.withPermissionMode("plan"), "", Path.of("/d"), MARKER, false);
+        assertEquals(List.of("claude", "-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose",
+                "--permission-prompt-tool", "stdio", "--permission-mode", "plan"), plan.argv());
+        ClaudeLaunch planted = ClaudeLaunch.of("claude", List.of(), NEW.withPermissionMode("--dangerously-skip-permissions"), "",
+                Path.of("/d"), MARKER, false);
+        assertFalse(planted.argv().stream().anyMatch(a -> a.contains("dangerously")), "an unknown mode is never passed");
     }
 
     @Test

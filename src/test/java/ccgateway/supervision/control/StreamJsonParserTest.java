@@ -1,12 +1,14 @@
 package ccgateway.supervision.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ccgateway.supervision.entity.StreamEvent;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.List;
@@ -120,5 +122,54 @@ class StreamJsonParserTest {
         assertEquals("user", parsed.getString("type"));
         assertEquals("user", parsed.getJsonObject("message").getString("role"));
         assertEquals(text, parsed.getJsonObject("message").getString("content"));
+    }
+
+    @Test
+    void canUseToolIsAControlRequestWithItsIdAndWholeRequest() {
+        List<StreamEvent> events = StreamJsonParser.parse("{\"type\":\"control_request\",\"request_id\":\"477af5da\","
+                + "\"request\":{\"subtype\":\"can_use_tool\",\"tool_name\":\"Bash\",\"input\":{\"command\":\"echo hi > f.txt\"},"
+                + "\"permission_suggestions\":[],\"tool_use_id\":\"toolu_1\"}}");
+        StreamEvent.ControlRequest request = (StreamEvent.ControlRequest) events.get(0);
+        assertEquals("477af5da", request.requestId());
+        assertEquals("can_use_tool", request.subtype());
+        assertEquals("Bash", request.request().getString("tool_name"));
+    }
+
+    @Test
+    void controlResponsesAreMatchedByIdAndCarryTheAnswerOrTheError() {
+        StreamEvent.ControlResponse ok = (StreamEvent.ControlResponse) StreamJsonParser.parse("{\"type\":\"control_response\","
+                + "\"response\":{\"subtype\":\"success\",\"request_id\":\"gw-1\",\"response\":{\"model\":\"claude-haiku-5-5\"}}}").get(0);
+        assertTrue(ok.isSuccess());
+        assertEquals("claude-haiku-5-5", ok.response().getString("model"));
+        StreamEvent.ControlResponse refused = (StreamEvent.ControlResponse) StreamJsonParser.parse("{\"type\":\"control_response\","
+                + "\"response\":{\"subtype\":\"error\",\"request_id\":\"gw-2\",\"error\":\"Invalid mode\",\"error_code\":\"invalid_mode\"}}").get(0);
+        assertEquals(new StreamEvent.ControlResponse("gw-2", JsonValue.EMPTY_JSON_OBJECT, "Invalid mode"), refused);
+        assertEquals(List.of(new StreamEvent.ControlCancel("477af5da")),
+                StreamJsonParser.parse("{\"type\":\"control_cancel_request\",\"request_id\":\"477af5da\"}"));
+    }
+
+    @Test
+    void controlLinesWithoutAnIdAreDropped() {
+        assertEquals(List.of(), StreamJsonParser.parse("{\"type\":\"control_request\",\"request\":{\"subtype\":\"can_use_tool\"}}"));
+        assertEquals(List.of(), StreamJsonParser.parse("{\"type\":\"control_response\",\"response\":\"x\"}"));
+        assertEquals(List.of(), StreamJsonParser.parse("{\"type\":\"control_cancel_request\"}"));
+    }
+
+    @Test
+    void anInterruptedTurnIsAbortedNotAnError() {
+        StreamEvent.Result result = (StreamEvent.Result) StreamJsonParser.parse("{\"type\":\"result\",\"subtype\":\"error_during_execution\","
+                + "\"is_error\":true,\"terminal_reason\":\"aborted_tools\",\"session_id\":\"s\"}").get(0);
+        assertTrue(result.isError());
+        assertTrue(result.wasAborted());
+    }
+
+    @Test
+    void gatewayControlLinesAreOneJsonLineEach() {
+        String request = ControlLines.request("gw-7", Json.createObjectBuilder().add("subtype", "interrupt").build());
+        assertEquals("{\"type\":\"control_request\",\"request_id\":\"gw-7\",\"request\":{\"subtype\":\"interrupt\"}}", request);
+        String answer = ControlLines.success("r1", Json.createObjectBuilder().add("behavior", "deny").add("message", "a\nb").build());
+        assertFalse(answer.contains("\n"), answer);
+        assertEquals("{\"type\":\"control_response\",\"response\":{\"subtype\":\"success\",\"request_id\":\"r1\","
+                + "\"response\":{\"behavior\":\"deny\",\"message\":\"a\\nb\"}}}", answer);
     }
 }

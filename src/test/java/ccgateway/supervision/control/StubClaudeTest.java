@@ -59,7 +59,7 @@ class StubClaudeTest {
         String sessionId = ((StreamEvent.Init) first.get(0)).sessionId();
         assertEquals(new StreamEvent.AssistantText("echo: hello \"world\""), first.get(1));
         assertEquals(new StreamEvent.Result(false, "echo: hello \"world\"", sessionId, 0.001,
-                ((StreamEvent.Result) first.get(2)).durationMs(), 1, List.of()), first.get(2));
+                ((StreamEvent.Result) first.get(2)).durationMs(), 1, List.of(), "completed"), first.get(2));
         assertEquals(new StreamEvent.Init(sessionId), stub.turn("again").get(0), "one process, one conversation");
         assertEquals(0, stub.closeStdinAndWait(), "stdin EOF ends the process cleanly");
     }
