@@ -4,6 +4,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -20,15 +21,23 @@ public class Allowlist {
     Optional<String> configured;
 
     private Set<Long> users = Set.of();
+    /** The first id as configured: the owner of sessions from a data dir that recorded none (SPEC §10). */
+    private Optional<Long> first = Optional.empty();
 
     @PostConstruct
     void init() {
-        users = configured.stream()
+        List<Long> ordered = configured.stream()
                 .flatMap(s -> Arrays.stream(s.split("[,\\s]+")))
                 .filter(s -> !s.isBlank())
                 .map(Allowlist::parse)
                 .flatMap(Optional::stream)
-                .collect(Collectors.toUnmodifiableSet());
+                .collect(Collectors.toList());
+        users = Set.copyOf(ordered);
+        first = ordered.stream().findFirst();
+    }
+
+    public Optional<Long> first() {
+        return first;
     }
 
     private static Optional<Long> parse(String id) {
