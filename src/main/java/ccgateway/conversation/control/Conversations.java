@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Each session's turns. Everything that changes a session's state runs on the session's own lane,
@@ -42,6 +43,9 @@ public class Conversations {
 
     @Inject
     Children children;
+
+    @Inject
+    Approvals approvals;
 
     @Inject
     IdleTimers idleTimers;
@@ -83,7 +87,53 @@ public class Conversations {
         });
     }
 
+    /** A press of a prompt's button; {@code NOT_PENDING} when its request is answered, withdrawn or gone. */
+    public CompletionStage<Approvals.Outcome> answer(String session, String key, String code) {
+        CompletableFuture<Approvals.Outcome> outcome = new CompletableFuture<>();
+        onLane(session, c -> outcome.complete(approvals.answer(session, c, key, code)),
+                () -> outcome.complete(Approvals.Outcome.NOT_PENDING));
+        return outcome;
+    }
+
+    /** Runs {@code step} on the session's lane with its live conversation, else {@code notLive} there. */
+    void onLane(String session, Consumer<Conversation> step, Runnable notLive) {
+        lanes.submit(session, () -> {
+            Conversation c = live.get(session);
+            if (c != null && c.process.isAlive()) {
+                step.accept(c);
+            } else {
+                notLive.run();
+            }
+        });
+    }
+
     // ---- steps, each on the session's lane
+
+    void asked(String name, Conversation c, StreamEvent.ControlRequest request) {
+        if (live.get(name) != c) {
+            return;
+        }
+        if (!request.subtype().equals("can_use_tool")) {
+            refuse(name, c, request);
+            return;
+        }
+        approvals.asked(name, c, request);
+        // the person has a whole idle timeout to answer, counted from now
+        sessions.find(name).ifPresent(s -> armIdle(s, c));
+    }
+
+    private void refuse(String name, Conversation c, StreamEvent.ControlRequest request) {
+        LOG.log(System.Logger.Level.INFO, "Session ''{0}'': control request {1} not supported", name, request.subtype());
+        try {
+            c.channel.refuse(request.requestId(), "ccgateway does not support " + request.subtype());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Session ''{0}'': refusal not written: {1}", name, e.toString());
+        }
+    }
+
+    void withdrawn(String name, Conversation c, String requestId) {
+        approvals.withdrawn(name, c, requestId);
+    }
 
     private void deliverNow(String name, long chatId, String text) {
         Optional<Instant> lastActive = sessions.find(name).map(Session::lastActive);
@@ -99,8 +149,12 @@ public class Conversations {
                 return;
             }
         }
-        c.chatId = chatId;
         c.lastActivity = Instant.now();
+        if (approvals.answerWithText(name, c, text)) {
+            armIdle(found.get(), c);
+            return;
+        }
+        c.chatId = chatId;
         if (c.busy) {
             c.held.add(text);
         } else {
@@ -116,7 +170,7 @@ public class Conversations {
         if (process.isEmpty()) {
             return null;
         }
-        self[0] = new Conversation(process.get(), session.hasHistory(), chatId, Instant.now());
+        self[0] = new Conversation(process.get(), new ControlChannel(process.get(), workers), session.hasHistory(), chatId, Instant.now());
         live.put(session.name(), self[0]);
         return self[0];
     }
@@ -159,9 +213,12 @@ public class Conversations {
         c.answered.set(true);
         c.busy = false;
         c.lastActivity = finished;
+        boolean stopped = c.interrupted || result.wasAborted();
+        c.interrupted = false;
+        approvals.withdrawAll(name, c);
         // the turn's last words first: persisting cost and history costs fsyncs the user must not wait for
         output.fire(new SessionOutput.TurnEnded(name, c.chatId,
-                result.isError() ? "Claude reported an error: " + result.failureReason() : null));
+                result.isError() && !stopped ? "Claude reported an error: " + result.failureReason() : null));
         sessions.update(name, s -> {
             Session updated = s.withConversationCost(result.totalCostUsd()).touched(s.chatId(), Instant.now());
             return result.sessionId().isEmpty() ? updated : updated.withHistory(result.sessionId());
@@ -217,6 +274,9 @@ public class Conversations {
             idleTimers.cancel(name);
             return;
         }
+        if (c.waitsForThePerson() && approvals.denyUnanswered(name, c, session.get().idleTimeout(), Instant.now())) {
+            LOG.log(System.Logger.Level.INFO, "Session ''{0}'': a request waited the whole idle timeout and was denied", name);
+        }
         Duration idle = Duration.between(c.lastActivity, Instant.now());
         if (c.busy || !c.held.isEmpty() || idle.compareTo(session.get().idleTimeout()) < 0) {
             armIdle(session.get(), c);
@@ -248,6 +308,8 @@ public class Conversations {
     private void terminate(String name, Conversation c) {
         live.remove(name, c);
         idleTimers.cancel(name);
+        approvals.withdrawAll(name, c);
+        c.channel.closed();
         children.end(name, c.process);
         sessions.update(name, Session::suspended);
     }

@@ -43,6 +43,13 @@ final class ProcessEvents implements ClaudeProcess.Listener {
         } else if (event instanceof StreamEvent.ToolUse tool) {
             c.answered.set(true);
             output.fire(new SessionOutput.Tool(name, c.chatId, tool.name(), tool.summary()));
+        } else if (event instanceof StreamEvent.ControlResponse response) {
+            c.channel.answered(response);
+        } else if (event instanceof StreamEvent.ControlRequest request) {
+            c.answered.set(true);
+            lanes.submit(name, () -> steps.asked(name, c, request));
+        } else if (event instanceof StreamEvent.ControlCancel cancel) {
+            lanes.submit(name, () -> steps.withdrawn(name, c, cancel.requestId()));
         } else if (event instanceof StreamEvent.Init init) {
             // on the lane, not here: the fsyncs of the write would hold up reading the turn's output
             lanes.submit(name, () -> steps.turnStarted(name, c, init.sessionId()));

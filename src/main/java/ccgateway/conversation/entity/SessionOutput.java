@@ -36,4 +36,15 @@ public sealed interface SessionOutput {
     /** A message of the gateway's own (resuming, failures), in order with Claude's text. */
     record Notice(String session, long chatId, String text) implements SessionOutput {
     }
+
+    /**
+     * Claude asks the person (a tool to approve, a question, a plan): one message with a button per
+     * choice. {@code key} names it in the buttons' callback data: unguessable, at most 26 characters.
+     */
+    record Prompt(String session, long chatId, String key, Question question) implements SessionOutput {
+    }
+
+    /** A prompt is answered, withdrawn or timed out: its buttons go and {@code outcome} becomes its last line. */
+    record PromptClosed(String session, long chatId, String key, String outcome) implements SessionOutput {
+    }
 }
