@@ -29,6 +29,9 @@ public class Relay {
     @Inject
     Workers workers;
 
+    @Inject
+    PromptMessages prompts;
+
     private final Map<Long, ChatBuffer> chats = new ConcurrentHashMap<>();
 
     void on(@Observes SessionOutput event) {
@@ -45,6 +48,13 @@ public class Relay {
             chat.turnEnded(event.session(), ended.error());
         } else if (event instanceof SessionOutput.Notice notice) {
             chat.say(notice.text());
+        } else if (event instanceof SessionOutput.Prompt prompt) {
+            // Claude's words that led to the question come first; no "typing…" while the person decides
+            chat.flushThen(() -> prompts.show(prompt));
+            chat.waitsForThePerson(event.session());
+        } else if (event instanceof SessionOutput.PromptClosed closed) {
+            chat.flushThen(() -> prompts.close(closed));
+            chat.working(event.session());
         }
     }
 
@@ -92,6 +102,11 @@ public class Relay {
             }
         }
 
+        synchronized void flushThen(Runnable next) {
+            flush();
+            next.run();
+        }
+
         synchronized void say(String text) {
             flush();
             for (String part : MessageSplitter.split(text)) {
@@ -115,6 +130,10 @@ public class Relay {
             }
             outbox.typing(chatId);
             workers.later(TYPING_REFRESH, this::refreshTyping);
+        }
+
+        synchronized void waitsForThePerson(String session) {
+            working.remove(session);
         }
 
         synchronized void answered(String session) {

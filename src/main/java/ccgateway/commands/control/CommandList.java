@@ -29,6 +29,9 @@ final class CommandList {
             new Line("sessions", "", "list all sessions"),
             new Line("timeout", "[minutes]", "show or set the active session's idle timeout (1-120)"),
             new Line("model", "[name]", "show or set the active session's model"),
+            new Line("mode", "[mode]", "show or set the permission mode (default, acceptEdits, plan)"),
+            new Line("cancel", "", "stop what Claude is doing (the session and its history stay)"),
+            new Line("status", "", "what the active session is doing, its model, cost and context"),
             new Line("archive", "<name>", "stop a session and move it to the archive"),
             new Line("help", "", "this list (also /start)"));
 

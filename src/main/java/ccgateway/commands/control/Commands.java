@@ -13,6 +13,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /** Routes an allowed person's message: a command to its handler, anything else to the active session. */
 @ApplicationScoped
@@ -39,6 +41,9 @@ public class Commands {
     @Inject
     SessionCommands sessionCommands;
 
+    @Inject
+    SteeringCommands steeringCommands;
+
     void on(@Observes Incoming in) {
         if (in.isCommand()) {
             command(in, commandName(in.text()), arguments(in.text()));
@@ -55,7 +60,7 @@ public class Commands {
                 reply(chat, HELP);
                 break;
             case "new":
-                reply(chat, sessionCommands.create(chat, args));
+                reply(chat, sessionCommands.create(chat, in.userId(), args));
                 break;
             case "switch":
                 reply(chat, sessionCommands.switchTo(chat, args));
@@ -70,15 +75,34 @@ public class Commands {
                 reply(chat, withActive(chat, s -> sessionCommands.timeout(s, args)));
                 break;
             case "model":
-                reply(chat, withActive(chat, s -> sessionCommands.model(s, args)));
+                later(chat, s -> steeringCommands.model(s, args));
+                break;
+            case "mode":
+                later(chat, s -> steeringCommands.mode(s, args));
+                break;
+            case "cancel":
+                later(chat, steeringCommands::cancel);
+                break;
+            case "status":
+                later(chat, steeringCommands::status);
                 break;
             default:
                 reply(chat, "Unknown command: /" + Text.shown(name) + ". Send /help for the list.");
         }
     }
 
-    private String withActive(long chat, java.util.function.Function<Session, String> command) {
+    private String withActive(long chat, Function<Session, String> command) {
         return sessions.active(chat).map(command).orElse(NO_ACTIVE_SESSION);
+    }
+
+    /** A command that needs the CLI's answer: the reply follows when it comes, the chat's lane goes on. */
+    private void later(long chat, Function<Session, CompletionStage<String>> command) {
+        Optional<Session> active = sessions.active(chat);
+        if (active.isEmpty()) {
+            reply(chat, NO_ACTIVE_SESSION);
+            return;
+        }
+        command.apply(active.get()).thenAccept(text -> reply(chat, text));
     }
 
     private void message(Incoming in) {

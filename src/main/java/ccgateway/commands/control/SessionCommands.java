@@ -2,6 +2,7 @@ package ccgateway.commands.control;
 
 import ccgateway.sessions.control.Personas;
 import ccgateway.sessions.control.Sessions;
+import ccgateway.sessions.entity.PermissionMode;
 import ccgateway.sessions.entity.Session;
 import ccgateway.sessions.entity.SessionName;
 import ccgateway.conversation.control.Conversations;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -23,7 +23,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class SessionCommands {
 
     private static final System.Logger LOG = System.getLogger(SessionCommands.class.getName());
-    static final Pattern MODEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:\\[\\]-]{0,79}");
 
     @Inject
     @ConfigProperty(name = "gateway.idle-timeout-seconds", defaultValue = "600")
@@ -32,6 +31,10 @@ public class SessionCommands {
     @Inject
     @ConfigProperty(name = "claude.model")
     Optional<String> defaultModel;
+
+    @Inject
+    @ConfigProperty(name = "claude.permission-mode", defaultValue = Session.DEFAULT_MODE)
+    String defaultPermissionMode;
 
     @Inject
     Sessions sessions;
@@ -45,7 +48,7 @@ public class SessionCommands {
     @Inject
     Children children;
 
-    String create(long chat, String args) {
+    String create(long chat, long user, String args) {
         String[] words = args.isEmpty() ? new String[0] : args.split("\\s+");
         if (words.length == 0 || words.length > 2) {
             return "Usage: /new <name> [persona]";
@@ -64,7 +67,7 @@ public class SessionCommands {
                     + (available.isEmpty() ? "none (add personas/<name>.md to the data dir)" : String.join(", ", available)) + ".";
         }
         Session session = Session.create(name, persona, defaultModel.map(String::trim).orElse(""), defaultIdleTimeoutSeconds,
-                chat, Instant.now());
+                chat, Instant.now()).ownedBy(user).withPermissionMode(permissionModeOfNewSessions());
         try {
             if (!sessions.create(session)) {
                 return "Session '" + name + "' already exists. Use /switch " + name + " to go back to it.";
@@ -75,6 +78,16 @@ public class SessionCommands {
         }
         sessions.activate(chat, name);
         return "Created session '" + name + "' (persona " + persona + "). It is now active: send a message to start.";
+    }
+
+    private String permissionModeOfNewSessions() {
+        String mode = defaultPermissionMode.strip();
+        if (PermissionMode.isKnown(mode)) {
+            return mode;
+        }
+        LOG.log(System.Logger.Level.WARNING, "claude.permission-mode ''{0}'' is not one of {1}: new sessions get default",
+                mode, PermissionMode.CHOOSABLE);
+        return Session.DEFAULT_MODE;
     }
 
     String switchTo(long chat, String args) {
@@ -134,21 +147,6 @@ public class SessionCommands {
         sessions.update(session.name(), s -> s.withIdleTimeout(minutes * 60L));
         conversations.rearm(session.name());
         return "Idle timeout set to " + minutes + " minutes for session '" + session.name() + "'.";
-    }
-
-    String model(Session session, String args) {
-        if (args.isEmpty()) {
-            String model = session.model().isBlank() ? "the CLI's default" : session.model();
-            return "Model of session '" + session.name() + "': " + model + "\n\nUsage: /model <name> (or /model default)";
-        }
-        if (!MODEL.matcher(args).matches()) {
-            return "Invalid model name '" + Text.shown(args) + "'.";
-        }
-        String model = args.equals("default") ? "" : args;
-        sessions.update(session.name(), s -> s.withModel(model));
-        conversations.stop(session.name()).toCompletableFuture().join();
-        return "Model of session '" + session.name() + "' set to " + (model.isEmpty() ? "the CLI's default" : model)
-                + ". Your next message continues the conversation with it.";
     }
 
     String archive(long chat, String args) {
