@@ -3,6 +3,10 @@
  * messages Telegram accepts, batched per chat and flushed when a turn ends; "typing…" while Claude
  * works.
  * <p>
+ * Claude's Markdown is parsed by commonmark-java and rendered into the few tags Telegram's HTML
+ * knows ({@code TelegramHtml}), after being cut where Telegram's length limit demands: each piece
+ * keeps its Markdown, sent as plain text if Telegram refuses the markup.
+ * <p>
  * It observes the conversation's {@code SessionOutput} events and speaks only through the outbox of
  * the connection, so neither the turns nor the connection know how anything looks.
  */

@@ -134,6 +134,83 @@ class TelegramHtmlTest {
     }
 
     @Test
+    void tableBecomesAlignedColumnsInPre() {
+        String html = TelegramHtml.render("| Name | Qty |\n|:--|--:|\n| apple & pear | 10 |\n| **kiwi** | 2 |");
+
+        assertEquals("<pre>Name         | Qty\n-------------+----\napple &amp; pear |  10\nkiwi         |   2</pre>", html);
+        assertValidTelegramHtml(html);
+    }
+
+    @Test
+    void underlinedHeadingBecomesBoldLine() {
+        assertEquals("<b>Title</b>\ntext", TelegramHtml.render("Title\n=====\ntext"));
+    }
+
+    @Test
+    void nestedListsKeepTheirMarkersAndAreIndented() {
+        assertEquals("- one\n  - nested <code>x</code>\n  - more\n- two\n\n1. first\n2. second\n   1. sub",
+                TelegramHtml.render("- one\n  - nested `x`\n  - more\n- two\n\n1. first\n1. second\n   1. sub"));
+    }
+
+    @Test
+    void blankLinesBetweenBlocksAreKept() {
+        assertEquals("a\n\n<b>b</b>\nc", TelegramHtml.render("a\n\n\n**b**\nc"));
+    }
+
+    @Test
+    void quoteIsShownWithItsMarkerSinceTelegramTagsHereAreInline() {
+        assertEquals("&gt; quoted <b>bold</b>\n&gt; more", TelegramHtml.render("> quoted **bold**\n> more"));
+    }
+
+    @Test
+    void thematicBreakBecomesALine() {
+        assertEquals("a\n\n──────────\n\nb", TelegramHtml.render("a\n\n---\n\nb"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[x](data:text/html,hi)", "[x](vbscript:run)", "[x](file:///etc/passwd)", "[x](//e.com)", "[x][ref]\n\n[ref]: javascript:alert(1)"})
+    void linksWithOtherSchemesStayText(String markdown) {
+        assertEquals(markdown.split("\n")[0], TelegramHtml.render(markdown));
+    }
+
+    @Test
+    void telegramAndMailLinksBecomeAnchors() {
+        assertEquals("<a href=\"tg://resolve?domain=bot\">bot</a> <a href=\"mailto:a@b.io\">mail</a>",
+                TelegramHtml.render("[bot](tg://resolve?domain=bot) [mail](mailto:a@b.io)"));
+    }
+
+    @Test
+    void autolinkStaysTextForTelegramToLink() {
+        assertEquals("see https://e.com/a", TelegramHtml.render("see <https://e.com/a>"));
+    }
+
+    @Test
+    void imagesBecomeLinksNamedByAltTextOrTheAltText() {
+        assertEquals("<a href=\"https://e.com/l.png\">logo</a> diagram <a href=\"https://e.com\">img</a>",
+                TelegramHtml.render("![logo](https://e.com/l.png) ![diagram](./d.png) [![img](https://e.com/i.png)](https://e.com)"));
+    }
+
+    @Test
+    void htmlWrittenInTheAnswerIsShownNotInterpreted() {
+        String html = TelegramHtml.render("a <b>bold?</b> <br> <a href=\"x\">y</a>\n\n<div>\n**x**\n</div>");
+
+        assertEquals("a &lt;b&gt;bold?&lt;/b&gt; &lt;br&gt; &lt;a href=\"x\"&gt;y&lt;/a&gt;\n\n&lt;div&gt;\n**x**\n&lt;/div&gt;", html);
+        assertValidTelegramHtml(html);
+    }
+
+    @Test
+    void tildeFenceIsNotCodeAsTheSplitterDoesNotCutAroundIt() {
+        assertEquals("~~~\nx &lt; y\n~~~", TelegramHtml.render("~~~\nx < y\n~~~"));
+    }
+
+    @Test
+    void fenceLineLongerThanTheSplitterAllowsIsNotCode() {
+        String opening = "```java " + "x".repeat(40);
+
+        assertEquals(opening + "\ncode", TelegramHtml.render(opening + "\ncode"));
+    }
+
+    @Test
     void renderedChunksStayWithinTheLimitWhenEscapingGrowsThem() {
         String markdown = "a < b && c > d; ".repeat(700); // 11,200 chars growing to ~19,600
 
