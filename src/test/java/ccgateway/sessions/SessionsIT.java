@@ -42,7 +42,7 @@ class SessionsIT extends DeployedGateway {
         StubLog.Launch launch = CLAUDE.awaitLaunch(work, 1, WAIT);
         String persona = Files.readString(DATA.resolve("personas/default.md"), StandardCharsets.UTF_8);
         assertEquals(List.of(Stubs.claude().toString(), "-p", "--input-format", "stream-json", "--output-format", "stream-json",
-                "--verbose", "--append-system-prompt", persona), launch.argv());
+                "--verbose", "--permission-prompt-tool", "stdio", "--append-system-prompt", persona), launch.argv());
         assertEquals(dir.toRealPath().toString(), Path.of(launch.cwd()).toRealPath().toString());
         assertEquals(work, launch.env().getString("CCGATEWAY_SESSION"));
         assertFalse(launch.env().containsKey("TELEGRAM_BOT_TOKEN"), "claude can read the bot token");
@@ -249,7 +249,7 @@ class SessionsIT extends DeployedGateway {
     }
 
     @Test
-    void modelChangeRestartsClaudeWithTheModelAndTheHistory() {
+    void modelChangeOfALiveSessionSwitchesWithoutARestart() {
         long chat = 6010;
         String m = name("model");
         send(chat, "/new " + m);
@@ -257,16 +257,27 @@ class SessionsIT extends DeployedGateway {
         send(chat, "before");
         await(chat, "echo: before");
         StubLog.Launch first = CLAUDE.awaitLaunch(m, 1, WAIT);
-        send(chat, "/model claude-opus-4-1");
-        await(chat, "set to claude-opus-4-1");
-        Await.until(() -> !first.isAlive(), WAIT, () -> "old process still alive");
+        send(chat, "/model haiku");
+        await(chat, "Model of session '" + m + "' set to claude-haiku-5-5.");
         send(chat, "/model");
-        await(chat, "Model of session '" + m + "': claude-opus-4-1");
+        await(chat, "Model of session '" + m + "': haiku");
         send(chat, "after");
         await(chat, "echo: after");
-        StubLog.Launch second = CLAUDE.awaitLaunch(m, 2, WAIT);
-        assertEquals("claude-opus-4-1", second.after("--model"));
-        assertTrue(second.has("--resume"), second.argv().toString());
+        assertTrue(first.isAlive(), "the process was restarted");
+        assertEquals(1, CLAUDE.launches(m).size(), "a second claude was started");
+    }
+
+    @Test
+    void modelOfASessionWithoutProcessIsPassedAtItsNextLaunch() {
+        long chat = 6015;
+        String m = name("model2");
+        send(chat, "/new " + m);
+        await(chat, "Created session");
+        send(chat, "/model claude-opus-4-1");
+        await(chat, "Model of session '" + m + "' set to claude-opus-4-1. Your next message continues the conversation with it.");
+        send(chat, "hello");
+        await(chat, "echo: hello");
+        assertEquals("claude-opus-4-1", CLAUDE.awaitLaunch(m, 1, WAIT).after("--model"));
     }
 
     @Test

@@ -35,12 +35,16 @@ public final class StubLog {
 
     public record Launch(long pid, String session, List<String> argv, String cwd, JsonObject env) {
         public boolean has(String flag) {
-            return argv.contains(flag);
+            return argv.contains(flag) || argv.stream().anyMatch(a -> a.startsWith(flag + "="));
         }
 
+        /** The value of {@code --flag value} or {@code --flag=value}. */
         public String after(String flag) {
             int i = argv.indexOf(flag);
-            return i >= 0 && i + 1 < argv.size() ? argv.get(i + 1) : null;
+            if (i >= 0) {
+                return i + 1 < argv.size() ? argv.get(i + 1) : null;
+            }
+            return argv.stream().filter(a -> a.startsWith(flag + "=")).findFirst().map(a -> a.substring(flag.length() + 1)).orElse(null);
         }
 
         public boolean isAlive() {
