@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -85,8 +86,13 @@ public final class SystemGateway implements BeforeAllCallback, AfterEachCallback
 
     @Override
     public void afterEach(ExtensionContext context) {
-        if (!servesClass) {
-            close();
+        if (servesClass) {
+            return;
+        }
+        close();
+        if (context.getTestInstanceLifecycle().orElse(TestInstance.Lifecycle.PER_METHOD) == TestInstance.Lifecycle.PER_CLASS) {
+            // the next test would meet a gateway that is gone: say why instead
+            throw new IllegalStateException("a SystemGateway shared by a PER_CLASS test class belongs on a static field");
         }
     }
 
