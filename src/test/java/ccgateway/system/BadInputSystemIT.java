@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ccgateway.supervision.control.ProcessTree;
 import ccgateway.testing.BotApiStub;
 import ccgateway.testing.GatewayProcess;
 import ccgateway.testing.Json;
 import ccgateway.testing.Mutations;
 import ccgateway.testing.StubLog;
+import ccgateway.testing.SystemGateway;
 import ccgateway.testing.Updates;
 import ccgateway.testing.Webhook;
 import java.io.IOException;
@@ -24,13 +24,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bad input on the packaged gateway (issue 7): whatever arrives gets a clear answer or a 4xx, never
@@ -47,35 +47,18 @@ class BadInputSystemIT {
     static final String PRIVATE = "zq-private";
     static final int HTTP_MUTATIONS = 600;
 
-    Path root;
-    Path dataDir;
-    BotApiStub telegram;
-    GatewayProcess gateway;
-    StubLog claude;
+    @RegisterExtension
+    static final SystemGateway system = SystemGateway.withStubClaude("badinput");
+    static final GatewayProcess gateway = system.gateway();
+    static final BotApiStub telegram = system.telegram();
+    static final StubLog claude = system.claude();
+    static final Path root = system.root();
+    static final Path dataDir = system.dataDir();
     final Updates updates = new Updates(6_000_000);
 
     @BeforeAll
-    void start() throws Exception {
-        root = Files.createTempDirectory("badinput");
-        dataDir = root.resolve("data");
-        telegram = new BotApiStub();
-        claude = new StubLog(root.resolve("claude.log"));
-        gateway = new GatewayProcess("badinput", telegram, dataDir)
-                .env("STUB_CLAUDE_LOG", claude.file().toString())
-                .env("STUB_CLAUDE_HISTORY_DIR", root.resolve("history").toString())
-                .start();
-    }
-
-    @AfterAll
-    void stop() {
-        gateway.close();
-        telegram.close();
-        ProcessTree.marked(ProcessTree.Marker.anySession(dataDir.toString())).forEach(ProcessHandle::destroyForcibly);
-        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
-            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temp folder is not worth a failed test
-        }
+    void start() {
+        gateway.start();
     }
 
     int post(String update) {

@@ -3,12 +3,12 @@ package ccgateway.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ccgateway.supervision.control.ProcessTree;
 import ccgateway.testing.Await;
 import ccgateway.testing.BotApiStub;
 import ccgateway.testing.GatewayProcess;
 import ccgateway.testing.Metadata;
 import ccgateway.testing.StubLog;
+import ccgateway.testing.SystemGateway;
 import ccgateway.testing.Updates;
 import ccgateway.testing.Webhook;
 import jakarta.json.Json;
@@ -30,9 +30,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Disk faults on the packaged gateway (issue 7): a full and a read-only data dir (a small tmpfs,
@@ -44,33 +43,20 @@ class DiskFaultsSystemIT {
     static final long USER = 1001;
     static final Duration WAIT = Duration.ofSeconds(60);
 
-    @TempDir
-    Path root;
-
-    Path dataDir;
-    BotApiStub telegram;
-    GatewayProcess gateway;
-    StubLog claude;
+    @RegisterExtension
+    final SystemGateway system = SystemGateway.withStubClaude("disk");
+    final GatewayProcess gateway = system.gateway();
+    final BotApiStub telegram = system.telegram();
+    final StubLog claude = system.claude();
+    final Path root = system.root();
+    final Path dataDir = system.dataDir();
     boolean mounted;
     final Updates updates = new Updates(3_000_000);
 
-    @BeforeEach
-    void start() throws IOException {
-        dataDir = root.resolve("data");
-        Files.createDirectories(dataDir);
-        telegram = new BotApiStub();
-        claude = new StubLog(root.resolve("claude.log"));
-        gateway = new GatewayProcess("disk", telegram, dataDir)
-                .env("STUB_CLAUDE_LOG", claude.file().toString())
-                .env("STUB_CLAUDE_HISTORY_DIR", root.resolve("history").toString());
-    }
-
     @AfterEach
-    void stop() {
-        gateway.close();
-        telegram.close();
-        ProcessTree.marked(ProcessTree.Marker.anySession(dataDir.toString())).forEach(ProcessHandle::destroyForcibly);
+    void unmount() {
         if (mounted) {
+            gateway.close(); // before the tmpfs goes; the fixture then ends the rest and deletes the folder
             run("umount", "-l", dataDir.toString());
         }
     }

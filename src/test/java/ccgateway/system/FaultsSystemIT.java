@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ccgateway.supervision.control.ProcessTree;
 import ccgateway.testing.Await;
 import ccgateway.testing.BotApiStub;
 import ccgateway.testing.GatewayProcess;
 import ccgateway.testing.Metadata;
 import ccgateway.testing.StubLog;
+import ccgateway.testing.SystemGateway;
 import ccgateway.testing.Updates;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,13 +27,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Faults on the Telegram side and the Claude side, on one packaged gateway (issue 7). After each,
@@ -50,39 +50,21 @@ class FaultsSystemIT {
     static final String PRIVATE = "zq-private";
     static final int IDLE_SECONDS = 4;
 
-    Path root;
-    Path dataDir;
-    BotApiStub telegram;
-    GatewayProcess gateway;
-    StubLog claude;
+    @RegisterExtension
+    static final SystemGateway system = SystemGateway.withStubClaude("faults");
+    static final GatewayProcess gateway = system.gateway();
+    static final BotApiStub telegram = system.telegram();
+    static final StubLog claude = system.claude();
+    static final Path dataDir = system.dataDir();
     final Updates updates = new Updates(5_000_000);
 
     @BeforeAll
     void start() throws Exception {
-        root = Files.createTempDirectory("faults");
-        dataDir = root.resolve("data");
         seedSessionsOnDisk();
-        telegram = new BotApiStub();
-        claude = new StubLog(root.resolve("claude.log"));
-        gateway = new GatewayProcess("faults", telegram, dataDir)
-                .env("STUB_CLAUDE_LOG", claude.file().toString())
-                .env("STUB_CLAUDE_HISTORY_DIR", root.resolve("history").toString())
-                .env("STUB_CLAUDE_EXIT_AT_START", "doomed")
+        gateway.env("STUB_CLAUDE_EXIT_AT_START", "doomed")
                 .env("GATEWAY_IDLE_TIMEOUT_SECONDS", String.valueOf(IDLE_SECONDS))
                 .env("GATEWAY_SHUTDOWN_GRACE_SECONDS", "2")
                 .start();
-    }
-
-    @AfterAll
-    void stop() {
-        gateway.close();
-        telegram.close();
-        ProcessTree.marked(ProcessTree.Marker.anySession(dataDir.toString())).forEach(ProcessHandle::destroyForcibly);
-        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
-            all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temp folder is not worth a failed test
-        }
     }
 
     // ---- helpers

@@ -6,15 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ccgateway.testing.BotApiStub;
 import ccgateway.testing.GatewayProcess;
+import ccgateway.testing.SystemGateway;
 import ccgateway.testing.Updates;
 import ccgateway.testing.Webhook;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The packaged gateway driven from outside, as a user's Telegram and systemd would. */
 class FoundationSystemIT {
@@ -22,24 +21,12 @@ class FoundationSystemIT {
     static final long ALLOWED = 1001;
     static final Duration WAIT = Duration.ofSeconds(20);
 
-    @TempDir
-    Path dataDir;
-
-    BotApiStub telegram;
-    GatewayProcess gateway;
+    @RegisterExtension
+    final SystemGateway system = SystemGateway.withStubClaude("foundation");
+    final GatewayProcess gateway = system.gateway();
+    final BotApiStub telegram = system.telegram();
+    final Path dataDir = system.dataDir();
     final Updates updates = new Updates(500);
-
-    @BeforeEach
-    void start() throws Exception {
-        telegram = new BotApiStub();
-        gateway = new GatewayProcess("foundation", telegram, dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        telegram.close();
-    }
 
     @Test
     void updateRepeatedAfterARestartIsNotAnsweredAgain() {

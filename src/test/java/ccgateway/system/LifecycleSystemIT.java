@@ -8,6 +8,7 @@ import ccgateway.testing.BotApiStub;
 import ccgateway.testing.GatewayProcess;
 import ccgateway.testing.Metadata;
 import ccgateway.testing.StubLog;
+import ccgateway.testing.SystemGateway;
 import ccgateway.testing.Updates;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -21,9 +22,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** SPEC §6 from outside: crash and restart, SIGTERM, and timers racing messages, on the packaged gateway. */
 class LifecycleSystemIT {
@@ -32,35 +32,18 @@ class LifecycleSystemIT {
     static final long CHAT = 9001;
     static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path dataDir;
-
-    @TempDir
-    Path stubFiles;
-
-    BotApiStub telegram;
-    GatewayProcess gateway;
-    StubLog claude;
+    @RegisterExtension
+    final SystemGateway system = SystemGateway.withStubClaude("lifecycle");
+    final GatewayProcess gateway = system.gateway();
+    final BotApiStub telegram = system.telegram();
+    final StubLog claude = system.claude();
+    final Path dataDir = system.dataDir();
     final Updates updates = new Updates(100);
     final List<Process> foreign = new ArrayList<>();
 
-    @BeforeEach
-    void start() throws Exception {
-        telegram = new BotApiStub();
-        claude = new StubLog(stubFiles.resolve("claude.log"));
-        gateway = new GatewayProcess("lifecycle", telegram, dataDir)
-                .env("STUB_CLAUDE_LOG", claude.file().toString())
-                .env("STUB_CLAUDE_HISTORY_DIR", stubFiles.resolve("history").toString());
-    }
-
     @AfterEach
-    void stop() {
-        gateway.close();
-        telegram.close();
+    void stopForeignProcesses() {
         foreign.forEach(Process::destroyForcibly);
-        // whatever a failed test left: the stub processes of this test only (found by their marker)
-        ccgateway.supervision.control.ProcessTree.marked(
-                ccgateway.supervision.control.ProcessTree.Marker.anySession(dataDir.toString())).forEach(ProcessHandle::destroyForcibly);
     }
 
     void send(String text) {

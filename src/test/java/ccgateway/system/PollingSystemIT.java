@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ccgateway.testing.Await;
 import ccgateway.testing.BotApiStub;
 import ccgateway.testing.GatewayProcess;
+import ccgateway.testing.SystemGateway;
 import ccgateway.testing.Updates;
 import ccgateway.testing.Webhook;
 import java.nio.file.Files;
@@ -16,10 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Running it like a product (issue 5): polling, webhook registration, first run, from outside. */
 class PollingSystemIT {
@@ -28,25 +27,13 @@ class PollingSystemIT {
     static final long CHAT = 4242;
     static final Duration WAIT = Duration.ofSeconds(30);
 
-    @TempDir
-    Path dataDir;
-
-    BotApiStub telegram;
-    GatewayProcess gateway;
+    @RegisterExtension
+    final SystemGateway system = SystemGateway.withStubClaude("polling");
+    // no TELEGRAM_MODE and no webhook URL: polling is the default
+    final GatewayProcess gateway = system.gateway().env("TELEGRAM_MODE", null).env("TELEGRAM_WEBHOOK_SECRET", null);
+    final BotApiStub telegram = system.telegram();
+    final Path dataDir = system.dataDir();
     final Updates updates = new Updates(9000);
-
-    @BeforeEach
-    void start() throws Exception {
-        telegram = new BotApiStub();
-        // no TELEGRAM_MODE and no webhook URL: polling is the default
-        gateway = new GatewayProcess("polling", telegram, dataDir).env("TELEGRAM_MODE", null).env("TELEGRAM_WEBHOOK_SECRET", null);
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        telegram.close();
-    }
 
     /** Each update is an unknown command whose answer quotes it, so the answers show which update they belong to. */
     List<String> queue(int count) {

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import ccgateway.supervision.control.ProcessTree;
 import ccgateway.testing.AnthropicApiStub;
 import ccgateway.testing.Await;
 import ccgateway.testing.BotApiStub;
 import ccgateway.testing.GatewayProcess;
 import ccgateway.testing.Json;
 import ccgateway.testing.Metadata;
+import ccgateway.testing.SystemGateway;
 import ccgateway.testing.Updates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,15 +42,16 @@ class RealClaudeSystemIT {
     static final Duration WAIT = Duration.ofSeconds(60);
     static final Path REAL_CLAUDE = Path.of(System.getProperty("it.real.claude", ".cache/claude-code/none"));
 
-    @TempDir
-    Path dataDir;
+    @RegisterExtension
+    final SystemGateway system = SystemGateway.withClaude("real-claude", REAL_CLAUDE);
+    final GatewayProcess gateway = system.gateway();
+    final BotApiStub telegram = system.telegram();
+    final Path dataDir = system.dataDir();
 
     @TempDir
     Path home;
 
     AnthropicApiStub api;
-    BotApiStub telegram;
-    GatewayProcess gateway;
     final Updates updates = new Updates(500);
     /** Put into the long command so that its processes can be found on the machine, and nothing else. */
     final String nonce = "ccg-e2e-" + System.nanoTime();
@@ -70,10 +72,7 @@ class RealClaudeSystemIT {
     void start() throws IOException {
         assumeTrue(INSTALLED, NOT_INSTALLED);
         api = new AnthropicApiStub();
-        telegram = new BotApiStub();
-        gateway = new GatewayProcess("real-claude", telegram, dataDir)
-                .env("CLAUDE_COMMAND", REAL_CLAUDE.toString())
-                .env("CLAUDE_ARGS", "--allowedTools Bash")
+        gateway.env("CLAUDE_ARGS", "--allowedTools Bash")
                 .env("ANTHROPIC_BASE_URL", api.url())
                 .env("ANTHROPIC_API_KEY", "test")
                 .env("HOME", home.toString())
@@ -89,10 +88,8 @@ class RealClaudeSystemIT {
             return; // skipped: nothing was started
         }
         gateway.close();
-        telegram.close();
         api.close();
-        // whatever a failed test left behind: this test's processes only
-        ProcessTree.marked(ProcessTree.Marker.anySession(dataDir.toString())).forEach(ProcessHandle::destroyForcibly);
+        // whatever a failed test left behind: this test's processes only (the fixture ends the marked ones)
         longCommandProcesses().forEach(ProcessHandle::destroyForcibly);
     }
 
