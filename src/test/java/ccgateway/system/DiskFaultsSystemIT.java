@@ -130,8 +130,8 @@ class DiskFaultsSystemIT {
     /**
      * Every text answered once, in order. A text is looked for anywhere in Claude's answers, not as
      * "echo: " + text: texts that arrive while a turn runs are sent on together as one follow-up
-     * turn (SPEC §5) and answered as "echo: m4\n\nm5". Looking for "echo: m5" made m5 and m6 look
-     * lost when they had been answered, once and in order (the "open finding" of issue 7).
+     * turn (SPEC §5) and answered as "echo: m4\n\nm5". Looking for "echo: m5" would miss m5 and m6,
+     * which are answered inside m4's follow-up turn.
      */
     void assertAnsweredOnceInOrder(long chat, List<String> texts) {
         Await.until(() -> texts.stream().allMatch(echoes(chat)::contains), WAIT,

@@ -391,8 +391,8 @@ class FaultsSystemIT {
         long max = sorted.get(sorted.size() - 1);
         System.out.println("Load: " + sorted.size() + " webhook posts, median " + sorted.get(sorted.size() / 2) + " ms, p99 " + p99
                 + " ms, max " + max + " ms");
-        // open finding (docs/RELIABILITY.md): every update id is fsynced under one lock before the 200,
-        // so 50 concurrent posts queue behind each other's fsync; on a shared CI disk p99 reached 18 s.
+        // webhook latency under this load is seconds (docs/RELIABILITY.md, open findings): 50 process
+        // starts saturate 2 cores.
         // The bound that must hold: Telegram's webhook timeout is not reached and Claude never blocks it.
         assertTrue(max < 25_000, "webhook max " + max + " ms");
     }
