@@ -1,8 +1,6 @@
 package ccgateway.idling.control;
 
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ContextServiceDefinition;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorDefinition;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -16,24 +14,17 @@ import java.util.concurrent.TimeUnit;
  * Per-session idle timers on the container's managed scheduled executor: arming one replaces the
  * previous, so each session has at most one {@code ScheduledFuture}.
  * <p>
- * The executor is defined here with a context that propagates only the application's (class loader
- * and naming): a timer only hands a step to the session's lane, which runs on container threads of
- * its own. Payara's capture of the full default context costs a {@code ServiceLoader} scan of the
- * application's jars per scheduled task (docs/DESIGN.md, "Measured on Payara Micro").
+ * A timer only hands a step to the session's lane. Scheduling one costs about 0.7 ms in Payara (the
+ * container context is captured per task), a few times per turn and never while the person waits
+ * for an answer; the per-update and per-message timers stay on {@code Workers}, which does not
+ * capture (docs/DESIGN.md, "Measured on Payara Micro").
  */
 @ApplicationScoped
-@ContextServiceDefinition(name = IdleTimers.CONTEXT,
-        propagated = ContextServiceDefinition.APPLICATION,
-        cleared = ContextServiceDefinition.ALL_REMAINING,
-        unchanged = {})
-@ManagedScheduledExecutorDefinition(name = IdleTimers.EXECUTOR, context = IdleTimers.CONTEXT, maxAsync = 2)
 public class IdleTimers {
 
-    static final String CONTEXT = "java:app/concurrent/ccgateway-idle-context";
-    static final String EXECUTOR = "java:app/concurrent/ccgateway-idle-timers";
     private static final System.Logger LOG = System.getLogger(IdleTimers.class.getName());
 
-    @Resource(lookup = EXECUTOR)
+    @Resource
     ManagedScheduledExecutorService scheduler;
 
     private final Map<String, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
