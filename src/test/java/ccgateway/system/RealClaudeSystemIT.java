@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -241,7 +243,134 @@ class RealClaudeSystemIT {
         assertEquals(expected, recorded, 1e-9, "cost of the session's three API requests");
     }
 
+    @Test
+    void allowedCommandRunsAndADeniedOneDoesNot() {
+        String allowed = "allowed-" + nonce + ".txt";
+        String denied = "denied-" + nonce + ".txt";
+        api.script(request -> request.endsWithToolResult() ? new AnthropicApiStub.Text("Tool said: " + request.toolResultText())
+                : new AnthropicApiStub.ToolUse("Bash", "{\"command\":\"touch " + (request.lastUserText().contains("deny") ? denied : allowed)
+                        + "\",\"description\":\"Make a file\"}"));
+        gateway.env("CLAUDE_ARGS", null).start();
+        newSession("approve");
+        send("make the allowed file");
+        BotApiStub.Shown prompt = awaitPrompt("touch " + allowed);
+        assertTrue(prompt.text().startsWith("<b>🔐 approve: Claude wants to use Bash</b>"), prompt.text());
+        assertFalse(Files.exists(sessionDir("approve").resolve(allowed)), "ran before it was allowed");
+        press(prompt, "Allow");
+        awaitClosed(prompt, "✅ Allowed");
+        await("Tool said: ");
+        assertTrue(Files.exists(sessionDir("approve").resolve(allowed)), "the allowed command did not run");
+
+        send("now deny it");
+        BotApiStub.Shown second = awaitPrompt("touch " + denied);
+        press(second, "Deny");
+        awaitClosed(second, "❌ Denied");
+        // Claude is told why, in the tool's result
+        await("The user denied this from Telegram.");
+        assertFalse(Files.exists(sessionDir("approve").resolve(denied)), "the denied command ran");
+    }
+
+    @Test
+    void alwaysAllowIsNotAskedAgainAndNothingIsWrittenIntoTheProject() {
+        String file = "always-" + nonce + ".txt";
+        api.script(request -> request.endsWithToolResult() ? new AnthropicApiStub.Text("Done.")
+                : new AnthropicApiStub.ToolUse("Bash", "{\"command\":\"touch " + file + "\",\"description\":\"Touch it\"}"));
+        gateway.env("CLAUDE_ARGS", null).start();
+        newSession("always");
+        send("first time");
+        press(awaitPrompt("touch " + file), "Always allow");
+        // "Done." may come in one message with the next tool line: Claude's output is batched
+        Await.until(() -> containing("Done.") == 1, WAIT, () -> telegram.messages(CHAT).toString());
+        send("second time");
+        Await.until(() -> containing("Done.") == 2, WAIT, () -> telegram.messages(CHAT).toString());
+        assertEquals(1, telegram.shown(CHAT).stream().filter(m -> m.text().contains("Claude wants to use")).count(),
+                "asked again: " + telegram.shown(CHAT));
+        assertFalse(Files.exists(sessionDir("always").resolve(".claude").resolve("settings.local.json")),
+                "Always allow wrote into the user's project");
+    }
+
+    @Test
+    void claudesQuestionIsAnsweredWithAButton() {
+        api.script(request -> request.endsWithToolResult() ? new AnthropicApiStub.Text("You said: " + request.toolResultText())
+                : new AnthropicApiStub.ToolUse("AskUserQuestion", "{\"questions\":[{\"question\":\"Tabs or spaces?\","
+                        + "\"header\":\"Style\",\"options\":[{\"label\":\"Tabs\",\"description\":\"One tab\"},"
+                        + "{\"label\":\"Spaces\",\"description\":\"Four spaces\"}],\"multiSelect\":false}]}"));
+        gateway.env("CLAUDE_ARGS", null).start();
+        newSession("ask");
+        send("how should I indent?");
+        BotApiStub.Shown question = awaitPrompt("Tabs or spaces?");
+        press(question, "Spaces");
+        awaitClosed(question, "✅ Spaces");
+        String answer = await("You said: ");
+        assertTrue(answer.contains("Spaces"), answer);
+    }
+
+    @Test
+    void cancelEndsTheRunningCommandAndTheSameProcessAnswersNext() {
+        String command = "python3 -c 'import time; time.sleep(120) # " + nonce + "'";
+        api.script(request -> request.lastUserText().contains("long")
+                ? new AnthropicApiStub.ToolUse("Bash", "{\"command\":" + Json.quote(command) + ",\"description\":\"Long job\"}")
+                : new AnthropicApiStub.Text("Answer to: " + request.lastUserText()));
+        gateway.start();
+        newSession("stop");
+        send("run the long job");
+        Await.until(() -> longCommandProcesses().stream().anyMatch(p -> p.info().command().orElse("").contains("python")),
+                WAIT, () -> "the long command is not running");
+        long claude = Metadata.read(dataDir, "stop").orElseThrow().getJsonNumber("pid").longValue();
+        send("/cancel");
+        await("Cancelled.");
+        Await.until(() -> longCommandProcesses().isEmpty(), WAIT, () -> "the command outlived /cancel: " + pids(longCommandProcesses()));
+        send("are you still there?");
+        // the CLI tells the model of the interruption in the same user message
+        await("are you still there?");
+        assertTrue(ProcessHandle.of(claude).map(ProcessHandle::isAlive).orElse(false), "/cancel ended claude itself");
+        assertEquals(claude, Metadata.read(dataDir, "stop").orElseThrow().getJsonNumber("pid").longValue(), "claude was restarted");
+        assertFalse(telegram.messages(CHAT).stream().anyMatch(m -> m.contains("Claude reported an error") || m.contains("stopped unexpectedly")),
+                telegram.messages(CHAT).toString());
+    }
+
+    @Test
+    void modelChangesInTheRunningProcess() {
+        gateway.start();
+        newSession("model");
+        send("hello");
+        await("Answer to: hello");
+        long claude = Metadata.read(dataDir, "model").orElseThrow().getJsonNumber("pid").longValue();
+        send("/model haiku");
+        String set = await("Model of session 'model' set to ");
+        assertTrue(set.contains("haiku"), set);
+        String resolved = set.substring(set.indexOf(" set to ") + 8, set.length() - 1);
+        send("which model now?");
+        // the CLI adds a note of the model change to the next user message
+        await("which model now?");
+        AnthropicApiStub.Request next = api.conversationRequests().stream().filter(r -> r.lastUserText().contains("which model now?"))
+                .findFirst().orElseThrow();
+        assertEquals(resolved, next.model(), "the next request did not use the new model");
+        assertEquals(claude, Metadata.read(dataDir, "model").orElseThrow().getJsonNumber("pid").longValue(), "claude was restarted");
+    }
+
     // ---- steps
+
+    Path sessionDir(String name) {
+        return dataDir.resolve("sessions").resolve(name);
+    }
+
+    BotApiStub.Shown awaitPrompt(String fragment) {
+        return Await.value(() -> telegram.shown(CHAT).stream().filter(s -> s.hasButtons() && s.text().contains(fragment)).findFirst(),
+                WAIT, () -> "no prompt with '" + fragment + "' in " + telegram.shown(CHAT));
+    }
+
+    void awaitClosed(BotApiStub.Shown prompt, String lastLine) {
+        Await.until(() -> telegram.shown(CHAT).stream().anyMatch(s -> s.messageId() == prompt.messageId() && !s.hasButtons()
+                && s.text().endsWith(lastLine)), WAIT, () -> "prompt not closed with '" + lastLine + "': " + telegram.shown(CHAT));
+    }
+
+    void press(BotApiStub.Shown prompt, String label) {
+        Matcher button = Pattern.compile("\"text\":\"" + Pattern.quote(label)
+                + "\",\"callback_data\":\"([^\"]+)\"").matcher(prompt.replyMarkup());
+        assertTrue(button.find(), "no button '" + label + "' in " + prompt.replyMarkup());
+        assertEquals(200, gateway.webhook().post(updates.callback(CHAT, USER, prompt.messageId(), button.group(1))));
+    }
 
     void send(String text) {
         assertEquals(200, gateway.webhook().post(updates.text(USER, CHAT, text)));
@@ -253,6 +382,10 @@ class RealClaudeSystemIT {
 
     long count(String text) {
         return telegram.messages(CHAT).stream().filter(text::equals).count();
+    }
+
+    long containing(String fragment) {
+        return telegram.messages(CHAT).stream().filter(m -> m.contains(fragment)).count();
     }
 
     int indexOf(String fragment) {

@@ -83,6 +83,23 @@ public final class AnthropicApiStub implements AutoCloseable {
                     && blocks.stream().anyMatch(b -> b instanceof JsonObject o && "tool_result".equals(o.getString("type", "")));
         }
 
+        /** What the last message hands back of a tool (its result, an error, the person's answer), as text. */
+        public String toolResultText() {
+            if (!endsWithToolResult()) {
+                return "";
+            }
+            return messages().getJsonObject(messages().size() - 1).getJsonArray("content").stream()
+                    .filter(b -> b instanceof JsonObject o && "tool_result".equals(o.getString("type", "")))
+                    .map(b -> ((JsonObject) b).get("content"))
+                    .map(c -> c instanceof JsonString text ? text.getString() : String.valueOf(c))
+                    .collect(Collectors.joining("\n"));
+        }
+
+        /** The model the request was made for. */
+        public String model() {
+            return body.getString("model", "");
+        }
+
         /**
          * The conversation's texts, in order, as "user: …" and "assistant: …" — what a test checks the
          * history against. The CLI's own additions (its {@code role: "system"} messages, reminders) are left out.
