@@ -305,4 +305,25 @@ class SteeringIT extends DeployedGateway {
         awaitCallbackAnswer(NOT_PENDING, before);
         assertTrue(CLAUDE.launches(s).stream().noneMatch(StubLog.Launch::isAlive), "claude outlived its archived session");
     }
+
+    @Test
+    void aPressWhileCancelRunsEitherRunsAndIsStoppedOrIsWithdrawn() throws Exception {
+        long chat = 9513;
+        String s = session(chat, "race");
+        send(chat, "#sleep-tool=30");
+        BotApiStub.Shown prompt = awaitPrompt(chat, "time.sleep(30)");
+        Thread presser = new Thread(() -> press(chat, USER, prompt, "Allow"));
+        presser.start();
+        send(chat, "/cancel");
+        presser.join();
+        await(chat, "Cancelled.");
+        Await.until(() -> !now(chat, prompt.messageId()).hasButtons(), WAIT, () -> now(chat, prompt.messageId()).toString());
+        String outcome = now(chat, prompt.messageId()).text();
+        assertTrue(outcome.endsWith("✅ Allowed") || outcome.endsWith("Withdrawn."), outcome);
+        Await.until(() -> CLAUDE.events().stream().filter(e -> e.getString("event", "").equals("tool") && s.equals(e.getString("session", null)))
+                .noneMatch(e -> StubLog.isAlive(e.getJsonNumber("pid").longValue())), WAIT, () -> "the tool outlived /cancel");
+        send(chat, "next");
+        await(chat, "echo: next");
+        assertEquals(1, CLAUDE.launches(s).size());
+    }
 }
