@@ -2,7 +2,6 @@ package ccgateway.bench;
 
 import ccgateway.testing.BotApiStub;
 import ccgateway.testing.Stubs;
-import ccgateway.testing.Updates;
 import jakarta.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -43,9 +42,11 @@ import java.util.stream.Collectors;
  * <li>8: the bench posts {@code /cancel} while a Bash tool runs → the stub claude reads the
  * {@code interrupt} request (its "control" event, direction=request).
  * </ul>
- * Baseline: the least any gateway pays for the same hops: the bench drives a stub claude itself,
- * makes one sendMessage with the same keyboard when it reads {@code can_use_tool} (7a), and writes
- * the answer (7b) or the interrupt (8) to its stdin (write → read).
+ * Baselines: for 7a the least any gateway pays for the same hop: the bench drives a stub claude
+ * itself and makes one sendMessage with the same keyboard when it reads {@code can_use_tool}. For 7b
+ * and 8, one {@code GET /version} of the same deployment right before each press or /cancel (the
+ * container's cost of one request at that moment); the floor of the last hop, the bench writing the
+ * answer or the interrupt to that stub claude's stdin (write → read), is in the notes.
  */
 final class SteeringLatency {
 
@@ -54,7 +55,6 @@ final class SteeringLatency {
     private static final Pattern ALLOW = Pattern.compile("\"text\":\"Allow\",\"callback_data\":\"([^\"]+)\"|\"callback_data\":\"([^\"]+)\",\"text\":\"Allow\"");
 
     private final Rig rig;
-    private final Updates presses = new Updates(5_000_000);
 
     SteeringLatency(Rig rig) {
         this.rig = rig;
@@ -78,7 +78,7 @@ final class SteeringLatency {
     }
 
     /** One approval round trip as the bench saw it; the stub claude's side is read from its log afterwards. */
-    private record Round(String session, String marker, long promptArrived, long pressed, long ackNanos) {
+    private record Round(String session, String marker, long promptArrived, long pressed, long ackNanos, long versionNanos) {
     }
 
     void figure7(Table table, int chats, int warmup, int rounds) throws Exception {
@@ -96,7 +96,8 @@ final class SteeringLatency {
             BotApiStub.Shown shown = poll(() -> rig.telegram.shown(chat).stream()
                     .filter(s -> s.hasButtons() && s.text().contains("echo " + marker)).findFirst(), "the prompt shown for " + marker);
             Rig.pause(THINK_MILLIS);
-            String press = presses.callback(chat, Rig.USER, shown.messageId(), allowData(shown.replyMarkup()));
+            long version = versionRoundTrip();
+            String press = rig.updates.callback(chat, Rig.USER, shown.messageId(), allowData(shown.replyMarkup()));
             long pressed = Rig.epochNanos(Instant.now());
             long begin = System.nanoTime();
             int status = rig.current().webhook().post(press);
@@ -106,13 +107,14 @@ final class SteeringLatency {
             }
             rig.await(chat, "ran: echo " + marker + " (exit 0)");
             if (k >= warmup) {
-                measured.add(new Round(names.get(c), marker, Rig.epochNanos(prompt.at()), pressed, ack));
+                measured.add(new Round(names.get(c), marker, Rig.epochNanos(prompt.at()), pressed, ack, version));
             }
         }
         List<JsonObject> events = rig.claude.events();
         List<Long> toPrompt = new ArrayList<>();
         List<Long> toAnswer = new ArrayList<>();
         List<Long> acks = new ArrayList<>();
+        List<Long> versions = new ArrayList<>();
         for (Round r : measured) {
             JsonObject ask = events.stream().filter(e -> "ask".equals(e.getString("event")) && r.session().equals(e.getString("session", null))
                     && ("echo " + r.marker()).equals(e.getJsonObject("input").getString("command", null))).findFirst()
@@ -127,25 +129,27 @@ final class SteeringLatency {
             toPrompt.add(r.promptArrived() - nanos(ask));
             toAnswer.add(nanos(answer) - r.pressed());
             acks.add(r.ackNanos());
+            versions.add(r.versionNanos());
         }
         Latencies a = new Latencies(toPrompt);
         Latencies b = new Latencies(toAnswer);
         Latencies w = new Latencies(acks);
+        Latencies v = new Latencies(versions);
         Baseline base = baseline(Math.max(2, warmup / 2), rounds, 0, 0);
         table.note("figure 7a can_use_tool → prompt at the Bot API stub " + a + "; baseline (pipe + one sendMessage) " + base.prompt);
-        table.note("figure 7b press POST → control_response read " + b + "; baseline (pipe write → read) " + base.answer
-                + "; the press's webhook 200 " + w);
+        table.note("figure 7b press POST → control_response read " + b + "; baseline GET /version just before each press " + v
+                + "; pipe write → read " + base.answer + "; the press's own webhook 200 " + w);
         String n = " (n=" + a.count() + ", " + chats + " sessions)";
         table.millis("7a. approval: can_use_tool → prompt with buttons at the Bot API, p50" + n, a.p50(), base.prompt.p50(), "—", true);
         table.millis("7a. approval: can_use_tool → prompt with buttons at the Bot API, p99", a.p99(), base.prompt.p99(), "≤ 25 ms", a.p99() <= 25);
         table.millis("7a. … max", a.maxMillis(), base.prompt.maxMillis(), "—", true);
-        table.millis("7b. approval: press POST → control_response on claude's stdin, p50" + n, b.p50(), base.answer.p50(), "—", true);
-        table.millis("7b. approval: press POST → control_response on claude's stdin, p99", b.p99(), base.answer.p99(), "≤ 10 ms", b.p99() <= 10);
-        table.millis("7b. … max", b.maxMillis(), base.answer.maxMillis(), "—", true);
+        table.millis("7b. approval: press POST → control_response on claude's stdin, p50" + n, b.p50(), v.p50(), "—", true);
+        table.millis("7b. approval: press POST → control_response on claude's stdin, p99", b.p99(), v.p99(), "≤ 10 ms", b.p99() <= 10);
+        table.millis("7b. … max", b.maxMillis(), v.maxMillis(), "—", true);
     }
 
     /** One /cancel as the bench saw it. */
-    private record Cancel(String session, int nth, long posted) {
+    private record Cancel(String session, int nth, long posted, long versionNanos) {
     }
 
     void figure8(Table table, int chats, int warmup, int rounds) throws Exception {
@@ -162,7 +166,7 @@ final class SteeringLatency {
             if (k < chats) {
                 BotApiStub.Shown shown = poll(() -> rig.telegram.shown(chat).stream()
                         .filter(s -> s.hasButtons() && s.text().contains(marker + ".started")).findFirst(), "the prompt for " + marker);
-                int status = rig.current().webhook().post(presses.callback(chat, Rig.USER, shown.messageId(),
+                int status = rig.current().webhook().post(rig.updates.callback(chat, Rig.USER, shown.messageId(),
                         allowData(shown.replyMarkup()).replaceAll(":y$", ":a")));
                 if (status != 200) {
                     throw new IllegalStateException("webhook answered " + status + " to Always allow");
@@ -170,6 +174,7 @@ final class SteeringLatency {
             }
             poll(() -> Optional.of(started).filter(Files::exists), "the tool of " + marker);
             Rig.pause(THINK_MILLIS);
+            long version = versionRoundTrip();
             long before = rig.telegram.messages(chat).stream().filter("Cancelled."::equals).count();
             long posted = Rig.epochNanos(Instant.now());
             rig.send(chat, "/cancel");
@@ -178,12 +183,13 @@ final class SteeringLatency {
             // the interrupted turn's result ends the busy time before the next message
             poll(() -> Optional.of(true).filter(t -> resultLogged(names.get(c), marker)), "the interrupted result of " + marker);
             if (k >= warmup) {
-                measured.add(new Cancel(names.get(c), cancels[c], posted));
+                measured.add(new Cancel(names.get(c), cancels[c], posted, version));
             }
             cancels[c]++;
         }
         List<JsonObject> events = rig.claude.events();
         List<Long> toInterrupt = new ArrayList<>();
+        List<Long> versions = new ArrayList<>();
         for (Cancel x : measured) {
             List<JsonObject> interrupts = events.stream().filter(e -> "control".equals(e.getString("event")) && "request".equals(e.getString("direction", null))
                     && "interrupt".equals(e.getString("subtype", null)) && x.session().equals(e.getString("session", null))).toList();
@@ -191,15 +197,28 @@ final class SteeringLatency {
                 throw new IllegalStateException(x.session() + ": " + interrupts.size() + " interrupts for " + cancels[names.indexOf(x.session())] + " /cancel");
             }
             toInterrupt.add(nanos(interrupts.get(x.nth())) - x.posted());
+            versions.add(x.versionNanos());
         }
         Latencies i = new Latencies(toInterrupt);
         Baseline base = baseline(0, 0, Math.max(2, warmup / 2), rounds);
         Latencies floor = base.interrupt;
-        table.note("figure 8 /cancel POST → interrupt read " + i + "; baseline (pipe write → read) " + floor);
+        Latencies v = new Latencies(versions);
+        table.note("figure 8 /cancel POST → interrupt read " + i + "; baseline GET /version just before each /cancel " + v
+                + "; pipe write → read " + floor);
         String n = " (n=" + i.count() + ", " + chats + " sessions, a Bash tool running)";
-        table.millis("8. /cancel POST → interrupt on claude's stdin, p50" + n, i.p50(), floor.p50(), "—", true);
-        table.millis("8. /cancel POST → interrupt on claude's stdin, p99", i.p99(), floor.p99(), "≤ 10 ms", i.p99() <= 10);
-        table.millis("8. … max", i.maxMillis(), floor.maxMillis(), "—", true);
+        table.millis("8. /cancel POST → interrupt on claude's stdin, p50" + n, i.p50(), v.p50(), "—", true);
+        table.millis("8. /cancel POST → interrupt on claude's stdin, p99", i.p99(), v.p99(), "≤ 10 ms", i.p99() <= 10);
+        table.millis("8. … max", i.maxMillis(), v.maxMillis(), "—", true);
+    }
+
+    /** One GET /version of the same deployment, sequential, on the same client as the press: the container's own cost. */
+    private long versionRoundTrip() {
+        long begin = System.nanoTime();
+        String answer = Rig.get(rig.current().url() + "/version");
+        if (!answer.startsWith("200")) {
+            throw new IllegalStateException("/version answered " + answer);
+        }
+        return System.nanoTime() - begin;
     }
 
     private boolean resultLogged(String session, String marker) {
