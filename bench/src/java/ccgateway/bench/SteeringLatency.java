@@ -78,7 +78,7 @@ final class SteeringLatency {
     }
 
     /** One approval round trip as the bench saw it; the stub claude's side is read from its log afterwards. */
-    private record Round(String session, String marker, long promptArrived, long pressed, long ackNanos, long versionNanos) {
+    private record Round(long chat, String session, String marker, long promptArrived, long pressed, long ackNanos, long versionNanos) {
     }
 
     void figure7(Table table, int chats, int warmup, int rounds) throws Exception {
@@ -107,7 +107,7 @@ final class SteeringLatency {
             }
             rig.await(chat, "ran: echo " + marker + " (exit 0)");
             if (k >= warmup) {
-                measured.add(new Round(names.get(c), marker, Rig.epochNanos(prompt.at()), pressed, ack, version));
+                measured.add(new Round(chat, names.get(c), marker, Rig.epochNanos(prompt.at()), pressed, ack, version));
             }
         }
         List<JsonObject> events = rig.claude.events();
@@ -115,6 +115,8 @@ final class SteeringLatency {
         List<Long> toAnswer = new ArrayList<>();
         List<Long> acks = new ArrayList<>();
         List<Long> versions = new ArrayList<>();
+        List<BotApiStub.Call> calls = rig.telegram.calls();
+        Map<String, Integer> before = new java.util.TreeMap<>();
         for (Round r : measured) {
             JsonObject ask = events.stream().filter(e -> "ask".equals(e.getString("event")) && r.session().equals(e.getString("session", null))
                     && ("echo " + r.marker()).equals(e.getJsonObject("input").getString("command", null))).findFirst()
@@ -127,6 +129,10 @@ final class SteeringLatency {
                 throw new IllegalStateException("the press for " + r.marker() + " reached claude as " + answer);
             }
             toPrompt.add(r.promptArrived() - nanos(ask));
+            // what the chat's queue sent between the ask and the prompt: the prompt waits behind it
+            calls.stream().filter(call -> call.chatId() == r.chat() && Rig.epochNanos(call.at()) >= nanos(ask)
+                    && Rig.epochNanos(call.at()) < r.promptArrived())
+                    .forEach(call -> before.merge(call.method() + (call.text() != null && call.text().startsWith("🔧") ? " (tool line)" : ""), 1, Integer::sum));
             toAnswer.add(nanos(answer) - r.pressed());
             acks.add(r.ackNanos());
             versions.add(r.versionNanos());
@@ -136,7 +142,8 @@ final class SteeringLatency {
         Latencies w = new Latencies(acks);
         Latencies v = new Latencies(versions);
         Baseline base = baseline(Math.max(2, warmup / 2), rounds, 0, 0);
-        table.note("figure 7a can_use_tool → prompt at the Bot API stub " + a + "; baseline (pipe + one sendMessage) " + base.prompt);
+        table.note("figure 7a can_use_tool → prompt at the Bot API stub " + a + "; baseline (pipe + one sendMessage) " + base.prompt
+                + "; calls of the same chat that reached the Bot API stub in between, in " + a.count() + " prompts: " + before);
         table.note("figure 7b press POST → control_response read " + b + "; baseline GET /version just before each press " + v
                 + "; pipe write → read " + base.answer + "; the press's own webhook 200 " + w);
         String n = " (n=" + a.count() + ", " + chats + " sessions)";
