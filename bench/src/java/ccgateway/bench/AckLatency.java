@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
@@ -18,7 +20,8 @@ import java.util.function.IntFunction;
  * Figures 1 and 6: how long Telegram waits for the webhook's 200, against {@code GET /version} of
  * the same deployment (the container's own cost), interleaved in blocks so that both see the same
  * noise. Each update is a message from an allowed user in one of 50 chats, so the gateway also does
- * its real downstream work (a reply to the Bot API stub) while it acknowledges the next ones.
+ * its real downstream work (a reply to the Bot API stub) while it acknowledges the next ones; 1b
+ * without the reply (edits), 1c with a fifth of the updates button presses (callback_query).
  */
 final class AckLatency {
 
@@ -44,6 +47,21 @@ final class AckLatency {
     private IntFunction<HttpRequest> edits() {
         return i -> Load.post(webhook, Webhook.SECRET,
                 Updates.text(updateIds.getAndIncrement(), Rig.USER, 60_000 + i % CHATS, "hello " + i).replace("\"message\":", "\"edited_message\":"));
+    }
+
+    /**
+     * Figure 1's updates with every fifth one a button press by the same user under a message the
+     * bot sent that chat, whose data names no pending request (a press after the prompt was
+     * answered): checked, recorded, sequenced, then answered "no longer pending" and its buttons removed.
+     */
+    private IntFunction<HttpRequest> withPresses(Map<Long, Integer> shownMessage) {
+        return i -> {
+            long chat = 60_000 + i % CHATS;
+            long id = updateIds.getAndIncrement();
+            return Load.post(webhook, Webhook.SECRET, i % 5 == 4
+                    ? Updates.callback(id, chat, Rig.USER, shownMessage.get(chat), "stale" + i + ":y")
+                    : Updates.text(id, Rig.USER, chat, "hello " + i));
+        };
     }
 
     private IntFunction<HttpRequest> versions() {
@@ -85,6 +103,29 @@ final class AckLatency {
         Latencies eb = new Latencies(silentBase);
         table.note("figure 1b webhook, edits (no reply) " + e + "; /version " + eb);
         table.millis("1b. webhook ack p99, updates that cause no reply (n=" + e.count() + ")", e.p99(), eb.p99(), "context for 1", true);
+
+        // SPEC §9 adds callback_query: the same load with a fifth of it stale button presses
+        Map<Long, Integer> shownMessage = new HashMap<>();
+        for (int c = 0; c < CHATS; c++) {
+            long chat = 60_000 + c;
+            shownMessage.put(chat, rig.telegram.shown(chat).stream().findFirst()
+                    .orElseThrow(() -> new IllegalStateException("nothing shown in chat " + chat)).messageId());
+        }
+        List<Long> pressed = new ArrayList<>();
+        List<Long> pressedBase = new ArrayList<>();
+        int pressFailures = 0;
+        for (int s = 0; s < Math.max(1, seconds / 2); s++) {
+            Load.Result h = load.run(block, rate, withPresses(shownMessage));
+            Load.Result b = load.run(block, rate, versions());
+            pressFailures += h.failed() + h.non2xx() + b.failed() + b.non2xx();
+            addAll(pressed, h);
+            addAll(pressedBase, b);
+        }
+        Latencies p = new Latencies(pressed);
+        Latencies pb = new Latencies(pressedBase);
+        table.note("figure 1c webhook, messages with 1 in 5 a stale button press " + p + "; /version " + pb + "; failed or non-2xx: " + pressFailures);
+        table.millis("1c. webhook ack p99, 1 in 5 updates a button press (callback_query) (n=" + p.count() + ")", p.p99(), pb.p99(),
+                "≤ 10 ms and ≤ 1.5×", p.p99() <= 10 && p.p99() <= 1.5 * pb.p99());
     }
 
     private static void addAll(List<Long> into, Load.Result result) {

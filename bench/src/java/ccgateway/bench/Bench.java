@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * each beside a baseline measured in the same run. Prints a Markdown table on stdout.
  * <p>
  * {@code --smoke}: small counts, a few seconds per figure: proves the harness produces numbers,
- * says nothing about speed. {@code --only 1,2,jmh}: a subset.
+ * says nothing about speed. {@code --only 1,2,jmh}: a subset (figures 1-8 and jmh; {@code approval}
+ * is 7, {@code cancel} is 8).
  */
 public final class Bench {
 
@@ -55,6 +56,21 @@ public final class Bench {
                 rig.gateway("relay");
                 rig.start();
                 new RelayOverhead(rig).figure2(table, smoke ? 2 : 5, smoke ? 10 : 200);
+            }
+        }
+        boolean approval = wanted(only, "7") || only.contains("approval");
+        boolean cancel = wanted(only, "8") || only.contains("cancel");
+        if (approval || cancel) {
+            try (Rig rig = new Rig("steering")) {
+                rig.gateway("steering");
+                rig.start();
+                SteeringLatency steering = new SteeringLatency(rig);
+                if (approval) {
+                    steering.figure7(table, 4, smoke ? 3 : 100, smoke ? 10 : 300);
+                }
+                if (cancel) {
+                    steering.figure8(table, 4, smoke ? 4 : 50, smoke ? 10 : 250);
+                }
             }
         }
         if (wanted(only, "3")) {

@@ -228,6 +228,11 @@ class StubClaudeTest {
         assertTrue(logged.getJsonNumber("t_ns").longValue() > 0);
         logged.getJsonArray("updatedPermissions").forEach(update ->
                 assertEquals("session", update.asJsonObject().getString("destination")));
+        JsonObject asked = awaitLog(log, e -> e.getString("event").equals("ask"));
+        assertEquals(id, asked.getString("request_id"), "the moment our can_use_tool was written, for the bench");
+        assertEquals("Bash", asked.getString("tool"));
+        assertEquals("echo one", asked.getJsonObject("input").getString("command"));
+        assertTrue(asked.getJsonNumber("t_ns").longValue() <= logged.getJsonNumber("t_ns").longValue(), "asked before answered");
 
         List<JsonObject> again = stub.turnLines("#bash=echo two");
         assertTrue(again.stream().noneMatch(type("control_request")), "allowed by the rule echo *: " + again);
