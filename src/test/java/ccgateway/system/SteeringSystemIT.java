@@ -59,6 +59,8 @@ class SteeringSystemIT {
         await(chat, "Created session 'restart'");
         send(chat, "/timeout 5");
         await(chat, "Idle timeout set to 5 minutes");
+        send(chat, "hello");
+        await(chat, "echo: hello");
         send(chat, "#bash=touch after-restart.txt");
         BotApiStub.Shown prompt = awaitPrompt(chat, "touch after-restart.txt");
         gateway.stop();
@@ -71,6 +73,8 @@ class SteeringSystemIT {
                 () -> "buttons left on a stale prompt: " + telegram.shown(chat));
         send(chat, "still here");
         await(chat, "echo: still here");
+        assertTrue(telegram.messages(chat).stream().noneMatch(m -> m.contains("stopped unexpectedly")),
+                "the gateway's own stop was reported as a crash: " + telegram.messages(chat));
         assertFalse(Files.exists(system.dataDir().resolve("sessions/restart/after-restart.txt")), "a stale press ran the tool");
     }
 

@@ -240,6 +240,11 @@ public class Conversations {
         if (c == null || live.get(name) != c) {
             return;
         }
+        if (children.isStopping()) {
+            // ended by the gateway's own shutdown, which marks the session suspended: nothing to report
+            live.remove(name, c);
+            return;
+        }
         if (c.failedToResume()) {
             resumeFailed(name, c, "claude exited with code " + exitCode + tail(stderrTail));
             return;

@@ -85,6 +85,11 @@ public class Children {
         ProcessTree.terminate(process.handle(), marker(session), grace());
     }
 
+    /** The gateway is stopping: every process ends now because the gateway ends it, not by itself. */
+    public synchronized boolean isStopping() {
+        return atShutdown != null;
+    }
+
     public boolean isLive(String session) {
         ClaudeProcess process = live.get(session);
         return process != null && process.isAlive();
