@@ -25,7 +25,7 @@ public class WebhookRegistration {
 
     public void register() {
         String url = config.webhookUrl().orElseThrow();
-        SetWebhook request = new SetWebhook().url(url).allowedUpdates(Dispatcher.UPDATE_TYPES);
+        SetWebhook request = new SetWebhook().url(url).allowedUpdates(Dispatcher.UPDATE_TYPES.toArray(new String[0]));
         config.webhookSecret().ifPresent(request::secretToken);
         String failure;
         try {

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -27,7 +28,7 @@ public class Dispatcher {
     static final Duration GAP_HOLD = Duration.ofMillis(500);
     public static final String NOT_AUTHORIZED = "Not authorized.";
     /** What the gateway asks Telegram for (webhook and polling): messages, presses, and being added to a chat. */
-    public static final String[] UPDATE_TYPES = {"message", "callback_query", "my_chat_member"};
+    public static final List<String> UPDATE_TYPES = List.of("message", "callback_query", "my_chat_member");
 
     @Inject
     Workers workers;
