@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Bad input on the packaged gateway (issue 7): whatever arrives gets a clear answer or a 4xx, never
  * a 5xx, never a crash; names never become paths outside their folder; strangers get nothing but
- * "Not authorized." in any update type; the token and message texts never reach the log.
+ * "Not authorized." (once an hour, and never in a group) in any update type; the token and message texts never reach the log.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -255,8 +255,10 @@ class BadInputSystemIT {
         List<String> inPrivate = everythingBeforeHelp(privateChat);
         List<String> inGroup = everythingBeforeHelp(group);
         List<String> inQuiet = everythingBeforeHelp(quiet);
-        assertEquals(List.of("Not authorized.", "Not authorized.", "Not authorized.", "Not authorized.", "Not authorized."), inPrivate);
-        assertEquals(List.of("Not authorized."), inGroup);
+        // SPEC §10: a stranger is told once an hour in private; an unlisted group gets nothing, the bot leaves it
+        assertEquals(List.of("Not authorized."), inPrivate);
+        assertEquals(List.of(), inGroup);
+        assertTrue(telegram.calls("leaveChat").stream().anyMatch(c -> c.chatId() == group), "the bot did not leave the unlisted group");
         assertEquals(List.of(), inQuiet);
         assertEquals(List.of(), telegram.messages(-1007503));
         assertEquals(List.of(), telegram.calls("getFile").stream().filter(c -> "stranger-file".equals(c.params().get("file_id")))

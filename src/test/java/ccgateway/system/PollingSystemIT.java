@@ -64,7 +64,7 @@ class PollingSystemIT {
         BotApiStub.Call delete = telegram.calls("deleteWebhook").get(0);
         assertFalse("true".equals(delete.params().get("drop_pending_updates")), "pending updates dropped: " + delete.params());
         assertTrue(telegram.calls("setWebhook").isEmpty());
-        assertEquals(List.of("message", "callback_query"), allowedUpdates(telegram.calls("getUpdates").get(0)),
+        assertEquals(List.of("message", "callback_query", "my_chat_member"), allowedUpdates(telegram.calls("getUpdates").get(0)),
                 "button presses would never arrive");
         assertTrue(Webhook.get(gateway.url() + "/health/ready").startsWith("200"), Webhook.get(gateway.url() + "/health/ready"));
 
@@ -195,7 +195,7 @@ class PollingSystemIT {
         BotApiStub.Call call = telegram.calls("setWebhook").get(0);
         assertEquals("https://bot.example.org/telegram/webhook", call.params().get("url"));
         assertEquals(Webhook.SECRET, call.params().get("secret_token"));
-        assertEquals(List.of("message", "callback_query"), allowedUpdates(call), "button presses would never arrive");
+        assertEquals(List.of("message", "callback_query", "my_chat_member"), allowedUpdates(call), "button presses would never arrive");
         assertTrue(telegram.calls("getUpdates").isEmpty(), "webhook mode must not poll");
     }
 

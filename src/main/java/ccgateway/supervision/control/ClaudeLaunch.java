@@ -15,8 +15,23 @@ import java.util.Set;
  */
 public record ClaudeLaunch(List<String> argv, Path directory, Map<String, String> markerEnv) {
 
-    /** Secrets of the gateway that neither Claude nor the commands it runs may read. */
-    static final Set<String> WITHHELD = Set.of("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET");
+    /**
+     * Secrets of the gateway that neither Claude nor the commands it runs may read, in the form
+     * MicroProfile Config looks them up in the environment (SPEC §10): every variable that maps to
+     * one of these is withheld — {@code telegram.bot-token}, {@code telegram_bot_token},
+     * {@code TELEGRAM_BOT-TOKEN} alike. A secret file's path is withheld too: it says where to read.
+     */
+    static final Set<String> WITHHELD = Set.of("TELEGRAM_BOT_TOKEN", "TELEGRAM_BOT_TOKEN_FILE",
+            "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_WEBHOOK_SECRET_FILE", "GATEWAY_DATABASE_PASSWORD");
+
+    /**
+     * MicroProfile Config's mapping of a key to an environment name: non-alphanumerics to '_', upper
+     * case; a profile's key ({@code %prod.telegram.bot-token}) becomes {@code _PROD_TELEGRAM_BOT_TOKEN}.
+     */
+    static boolean withheld(String variable) {
+        String mapped = variable.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT);
+        return WITHHELD.stream().anyMatch(key -> mapped.equals(key) || mapped.startsWith("_") && mapped.endsWith("_" + key));
+    }
 
     public static ClaudeLaunch of(String executable, List<String> extraArgs, Session session, String personaText,
             Path directory, ProcessTree.Marker marker, boolean resume) {
@@ -42,7 +57,7 @@ public record ClaudeLaunch(List<String> argv, Path directory, Map<String, String
     public ProcessBuilder processBuilder() {
         ProcessBuilder builder = new ProcessBuilder(argv).directory(directory.toFile());
         Map<String, String> env = builder.environment();
-        WITHHELD.forEach(env::remove);
+        env.keySet().removeIf(ClaudeLaunch::withheld);
         env.putAll(markerEnv);
         return builder;
     }

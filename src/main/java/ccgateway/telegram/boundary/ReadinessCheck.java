@@ -50,8 +50,11 @@ public class ReadinessCheck implements HealthCheck {
 
     public Map<String, String> problems() {
         Map<String, String> problems = new LinkedHashMap<>();
-        if (config.token().isEmpty()) {
-            problems.put("token", "TELEGRAM_BOT_TOKEN (telegram.bot-token) is not set: set it to the token @BotFather gave you");
+        if (config.tokenProblem().isPresent()) {
+            problems.put("token", config.tokenProblem().get());
+        } else if (config.token().isEmpty()) {
+            problems.put("token", "TELEGRAM_BOT_TOKEN (telegram.bot-token) is not set: set it, or TELEGRAM_BOT_TOKEN_FILE "
+                    + "(telegram.bot-token-file) to a file holding it, to the token @BotFather gave you");
         }
         if (allowlist.size() == 0) {
             problems.put("allowlist", "TELEGRAM_ALLOWED_USERS (telegram.allowed-users) is empty: nobody may use the bot; "
@@ -60,7 +63,9 @@ public class ReadinessCheck implements HealthCheck {
         dataDir.unwritableReason().ifPresent(reason -> problems.put("dataDir", reason));
         claude.unusableReason().ifPresent(reason -> problems.put("claude", reason));
         config.invalidModeReason().ifPresent(reason -> problems.put("mode", reason));
-        if (config.mode() == TelegramMode.WEBHOOK && config.webhookSecret().isEmpty()) {
+        if (config.mode() == TelegramMode.WEBHOOK && config.webhookSecretProblem().isPresent()) {
+            problems.put("webhookSecret", config.webhookSecretProblem().get() + "; the webhook refuses every request");
+        } else if (config.mode() == TelegramMode.WEBHOOK && config.webhookSecret().isEmpty()) {
             problems.put("webhookSecret", "TELEGRAM_WEBHOOK_SECRET (telegram.webhook-secret) is not set: the webhook refuses every "
                     + "request; set it to a random string of letters, digits, '_' and '-'");
         }

@@ -3,6 +3,7 @@ package ccgateway.telegram.boundary;
 import ccgateway.storage.control.DataDir;
 import ccgateway.supervision.control.ClaudeCommand;
 import ccgateway.telegram.control.Allowlist;
+import ccgateway.telegram.control.BotUsername;
 import ccgateway.telegram.control.TelegramConfig;
 import ccgateway.telegram.entity.Connected;
 import ccgateway.telegram.entity.TelegramMode;
@@ -63,6 +64,9 @@ public class TelegramConnection {
     Workers workers;
 
     @Inject
+    BotUsername username;
+
+    @Inject
     Event<Connected> connected;
 
     @Inject
@@ -90,6 +94,7 @@ public class TelegramConnection {
             // what observers do (the menu) is a convenience: the gateway serves without it
             LOG.log(System.Logger.Level.ERROR, "After connecting: " + e, e);
         }
+        workers.run(username::get);
         workers.run(() -> claude.version().ifPresent(v -> LOG.log(System.Logger.Level.INFO, "ccgateway: claude version {0}", v)));
     }
 

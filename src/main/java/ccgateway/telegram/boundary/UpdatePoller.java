@@ -111,7 +111,7 @@ public class UpdatePoller {
         }
         GetUpdatesResponse response;
         try {
-            response = bot.execute(new GetUpdates().offset((int) offset).timeout(LONG_POLL_SECONDS).allowedUpdates("message", "callback_query"));
+            response = bot.execute(new GetUpdates().offset((int) offset).timeout(LONG_POLL_SECONDS).allowedUpdates(Dispatcher.UPDATE_TYPES.toArray(new String[0])));
         } catch (RuntimeException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new PollFailure(0, "getUpdates: " + cause.getClass().getSimpleName(), null);

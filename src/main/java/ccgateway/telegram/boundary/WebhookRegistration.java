@@ -1,5 +1,6 @@
 package ccgateway.telegram.boundary;
 
+import ccgateway.telegram.control.Dispatcher;
 import ccgateway.telegram.control.TelegramConfig;
 import com.pengrad.telegrambot.TelegramBot;
 import com.pengrad.telegrambot.request.SetWebhook;
@@ -24,7 +25,7 @@ public class WebhookRegistration {
 
     public void register() {
         String url = config.webhookUrl().orElseThrow();
-        SetWebhook request = new SetWebhook().url(url).allowedUpdates("message", "callback_query");
+        SetWebhook request = new SetWebhook().url(url).allowedUpdates(Dispatcher.UPDATE_TYPES.toArray(new String[0]));
         config.webhookSecret().ifPresent(request::secretToken);
         String failure;
         try {

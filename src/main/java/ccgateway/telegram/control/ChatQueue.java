@@ -16,6 +16,8 @@ import java.util.function.Predicate;
  * One chat's calls to Telegram, one in flight at a time, in the order they were queued; what
  * Telegram refuses for a while (429, 5xx, network) is tried again after a scheduled wait, never a
  * sleep. An edit waits, at its place in the queue, until the message it edits is known.
+ * A queue that has sent everything retires (when it was given someone to tell): it takes nothing
+ * more, and its owner drops it, so a chat answered once keeps no queue.
  */
 final class ChatQueue {
 
@@ -51,25 +53,42 @@ final class ChatQueue {
     private final String chat;
     private final Deque<Pending> pending = new ArrayDeque<>();
     private boolean pumping;
+    /** Called once the queue has retired; null: it never does. */
+    private final Runnable retired;
+    private boolean retiredNow;
 
     ChatQueue(long chatId, TelegramSender sender, Workers workers) {
+        this(chatId, sender, workers, null);
+    }
+
+    ChatQueue(long chatId, TelegramSender sender, Workers workers, Runnable retired) {
         this.chat = String.valueOf(chatId);
         this.sender = sender;
         this.workers = workers;
+        this.retired = retired;
     }
 
-    void add(Pending item) {
+    /** @return false when the queue has retired: the caller drops it and adds to a new one */
+    boolean add(Pending item) {
         synchronized (this) {
+            if (retiredNow) {
+                return false;
+            }
             if (!item.message.typing()) {
                 dropWaitingTypingIndicators(pending, p -> p.message.typing(), pumping, p -> p.done.complete(UNDELIVERED));
             }
             pending.addLast(item);
             if (pumping) {
-                return;
+                return true;
             }
             pumping = true;
         }
         workers.run(this::pump);
+        return true;
+    }
+
+    synchronized boolean hasRetired() {
+        return retiredNow;
     }
 
     /** Sends head after head until the queue is empty or a wait is needed. */
@@ -80,8 +99,14 @@ final class ChatQueue {
                 head = pending.peekFirst();
                 if (head == null) {
                     pumping = false;
-                    return;
+                    retiredNow = retired != null;
                 }
+            }
+            if (head == null) {
+                if (retired != null) {
+                    retired.run();
+                }
+                return;
             }
             if (!targetKnown(head)) {
                 return;

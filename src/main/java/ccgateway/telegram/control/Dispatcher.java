@@ -4,19 +4,22 @@ import ccgateway.telegram.entity.Incoming;
 import ccgateway.telegram.entity.Press;
 import ccgateway.threads.control.SerialLanes;
 import ccgateway.threads.control.Workers;
+import com.pengrad.telegrambot.model.ChatMember;
+import com.pengrad.telegrambot.model.ChatMemberUpdated;
 import com.pengrad.telegrambot.model.Update;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Takes accepted updates from the webhook or the poller, puts them back in {@code update_id}
  * order, and hands each chat's messages and button presses, one at a time, to whoever observes
- * {@link Incoming} or {@link Press}. Strangers are answered here, before anything else can see
- * what they sent or pressed.
+ * {@link Incoming} or {@link Press}. Who is served is decided here ({@link Admission}), before
+ * anything else can see what strangers sent or pressed, and before their chat gets a lane.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -24,12 +27,20 @@ public class Dispatcher {
     private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
     static final Duration GAP_HOLD = Duration.ofMillis(500);
     public static final String NOT_AUTHORIZED = "Not authorized.";
+    /** What the gateway asks Telegram for (webhook and polling): messages, presses, and being added to a chat. */
+    public static final List<String> UPDATE_TYPES = List.of("message", "callback_query", "my_chat_member");
 
     @Inject
     Workers workers;
 
     @Inject
-    Allowlist allowlist;
+    Admission admission;
+
+    @Inject
+    UnlistedGroups groups;
+
+    @Inject
+    BotUsername username;
 
     @Inject
     Outbox outbox;
@@ -74,6 +85,10 @@ public class Dispatcher {
     }
 
     private void route(Update update) {
+        if (update.myChatMember() != null) {
+            membership(update.myChatMember());
+            return;
+        }
         if (update.callbackQuery() != null) {
             routePress(update);
             return;
@@ -84,7 +99,27 @@ public class Dispatcher {
             return;
         }
         Incoming in = message.get();
-        lanes.submit(in.chatId(), () -> handle(in));
+        switch (admission.message(update.message().chat().type(), in.chatId(), in.userId())) {
+            case SERVE -> lanes.submit(in.chatId(), () -> handle(in));
+            case REFUSE -> {
+                refused(in.userId(), in.chatId());
+                outbox.send(in.chatId(), NOT_AUTHORIZED);
+            }
+            case LEAVE -> groups.heardFrom(in.chatId());
+            case IGNORE -> ignored(in.userId(), in.chatId());
+        }
+    }
+
+    /** The bot's own membership changed: made a member of a group it does not serve, it leaves. */
+    private void membership(ChatMemberUpdated change) {
+        if (change.chat() == null || change.chat().id() == null || change.newChatMember() == null) {
+            return;
+        }
+        ChatMember.Status status = change.newChatMember().status();
+        boolean joined = status == ChatMember.Status.member || status == ChatMember.Status.administrator;
+        if (joined && admission.mustLeave(change.chat().type(), change.chat().id())) {
+            groups.added(change.chat().id(), change.from() == null || change.from().id() == null ? 0 : change.from().id());
+        }
     }
 
     private void routePress(Update update) {
@@ -98,25 +133,27 @@ public class Dispatcher {
             return;
         }
         Press p = press.get();
-        lanes.submit(p.chatId(), () -> handle(p));
+        switch (admission.press(update.callbackQuery().maybeInaccessibleMessage().chat().type(), p.chatId(), p.userId())) {
+            case SERVE -> lanes.submit(p.chatId(), () -> pressed.fire(p));
+            case LEAVE -> groups.heardFrom(p.chatId());
+            default -> {
+                refused(p.userId(), p.chatId());
+                outbox.answerCallback(p.queryId(), NOT_AUTHORIZED);
+            }
+        }
     }
 
     private void handle(Incoming in) {
-        if (!allowlist.allows(in.userId())) {
-            refused(in.userId(), in.chatId());
-            outbox.send(in.chatId(), NOT_AUTHORIZED);
+        if (username.addressedElsewhere(in)) {
+            LOG.log(System.Logger.Level.DEBUG, "Update {0}: a command for another bot; ignored", String.valueOf(in.updateId()));
             return;
         }
         incoming.fire(in);
     }
 
-    private void handle(Press press) {
-        if (!allowlist.allows(press.userId())) {
-            refused(press.userId(), press.chatId());
-            outbox.answerCallback(press.queryId(), NOT_AUTHORIZED);
-            return;
-        }
-        pressed.fire(press);
+    private static void ignored(long userId, long chatId) {
+        LOG.log(System.Logger.Level.DEBUG, "Ignored user {0} in chat {1}: a stranger, in a group or told within the hour",
+                String.valueOf(userId), String.valueOf(chatId));
     }
 
     private static void refused(long userId, long chatId) {

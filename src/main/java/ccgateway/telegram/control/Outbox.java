@@ -13,8 +13,9 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * Everything the gateway says to a chat goes through here: messages, buttons, edits. One
- * {@link ChatQueue} per chat, one call in flight per chat: the order a user reads is the order
- * the gateway wrote, and a chat in 429 back-off costs nothing to the others. Only the answer to a
+ * {@link ChatQueue} per chat with something to send (dropped once it has sent everything), one call
+ * in flight per chat: the order a user reads is the order the gateway wrote, and a chat in 429
+ * back-off costs nothing to the others. Only the answer to a
  * pressed button skips the queue ({@link CallbackAnswers}): Telegram shows a spinner until it comes.
  */
 @ApplicationScoped
@@ -80,8 +81,24 @@ public class Outbox {
             return CompletableFuture.completedFuture(ChatQueue.UNDELIVERED);
         }
         ChatQueue.Pending pending = new ChatQueue.Pending(message, target);
-        queues.computeIfAbsent(message.chatId(), id -> new ChatQueue(id, sender, workers)).add(pending);
-        return pending.done;
+        long chatId = message.chatId();
+        while (true) {
+            ChatQueue queue = queues.computeIfAbsent(chatId, id -> new ChatQueue(id, sender, workers, () -> retired(id)));
+            if (queue.add(pending)) {
+                return pending.done;
+            }
+            // it sent its last message just now and is on its way out: its successor keeps the order
+            queues.remove(chatId, queue);
+        }
+    }
+
+    private void retired(long chatId) {
+        queues.computeIfPresent(chatId, (id, queue) -> queue.hasRetired() ? null : queue);
+    }
+
+    /** Chats with something queued or in flight: for tests and benchmarks of the bound. */
+    int queues() {
+        return queues.size();
     }
 
     private static CompletionStage<Boolean> delivered(CompletionStage<Integer> result) {

@@ -2,6 +2,7 @@ package ccgateway.supervision.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ccgateway.sessions.entity.Session;
 import java.nio.file.Path;
@@ -50,5 +51,19 @@ class ClaudeLaunchTest {
         assertFalse(fresh.environment().containsKey("TELEGRAM_WEBHOOK_SECRET"));
         assertEquals("work", fresh.environment().get("CCGATEWAY_SESSION"));
         assertEquals("/data", fresh.environment().get("CCGATEWAY_HOME"));
+    }
+
+    @Test
+    void everySpellingMicroProfileConfigMapsToASecretIsWithheld() {
+        for (String name : List.of("TELEGRAM_BOT_TOKEN", "telegram.bot-token", "telegram_bot_token", "TELEGRAM_BOT-TOKEN",
+                "Telegram.Bot.Token", "TELEGRAM_BOT_TOKEN_FILE", "telegram.bot-token-file", "TELEGRAM_WEBHOOK_SECRET",
+                "telegram.webhook-secret", "TELEGRAM_WEBHOOK_SECRET_FILE", "telegram.webhook-secret-file",
+                "_PROD_TELEGRAM_BOT_TOKEN", "%prod.telegram.bot-token", "GATEWAY_DATABASE_PASSWORD")) {
+            assertTrue(ClaudeLaunch.withheld(name), name);
+        }
+        for (String name : List.of("TELEGRAM_API_URL", "TELEGRAM_ALLOWED_USERS", "PATH", "HOME", "MY_TELEGRAM_BOT_TOKEN",
+                "TELEGRAM_BOT_TOKENS", "CLAUDE_COMMAND")) {
+            assertFalse(ClaudeLaunch.withheld(name), name);
+        }
     }
 }
