@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The exact launch of SPEC §5: argv (never a shell line: persona text and model are single argv
@@ -18,6 +19,19 @@ public record ClaudeLaunch(List<String> argv, Path directory, Map<String, String
     /** Secrets of the gateway that neither Claude nor the commands it runs may read. */
     static final Set<String> WITHHELD = Set.of("TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET");
 
+    /**
+     * What a Claude session id may look like to be passed on (the CLI's are UUIDs). The id comes
+     * from the CLI's stdout and from session.json, which anyone with the data dir can edit: a value
+     * such as {@code --dangerously-skip-permissions} must never reach the argv.
+     */
+    private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,127}");
+
+    /** True when {@code id} is a Claude session id that may be passed to {@code --resume=}. */
+    public static boolean usableHistory(String id) {
+        return id != null && SESSION_ID.matcher(id).matches();
+    }
+
+    /** @param executable the resolved absolute path ({@link ClaudeCommand#executable()}): never searched for in {@code directory} */
     public static ClaudeLaunch of(String executable, List<String> extraArgs, Session session, String personaText,
             Path directory, ProcessTree.Marker marker, boolean resume) {
         List<String> argv = new ArrayList<>(List.of(executable, "-p", "--input-format", "stream-json",
@@ -32,7 +46,7 @@ public record ClaudeLaunch(List<String> argv, Path directory, Map<String, String
         if (personaText != null && !personaText.isBlank()) {
             argv.addAll(List.of("--append-system-prompt", personaText));
         }
-        if (resume) {
+        if (resume && usableHistory(session.claudeSessionId())) {
             argv.add("--resume=" + session.claudeSessionId());
         }
         argv.addAll(extraArgs);
