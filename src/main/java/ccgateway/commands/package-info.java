@@ -3,6 +3,9 @@
  * <p>
  * Commands observe {@code Incoming} messages that already passed the allowlist, in each chat's
  * order; they talk back only through the outbox, so a slow Telegram never slows a command.
+ * A photo or document is downloaded off the chat's lane; {@code InOrder} keeps the chat's later
+ * messages to that session behind it, for a few seconds at most, so a stalled download neither
+ * freezes the chat nor reorders it in the common case.
  * {@code CommandList} is the one list of commands, from which both /help and the bot's "/" menu are made.
  */
 package ccgateway.commands;

@@ -69,12 +69,19 @@ public final class BotApiStub implements AutoCloseable {
     private final Map<String, Deque<Fault>> faults = new ConcurrentHashMap<>();
     private final Deque<String> updates = new ArrayDeque<>();
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    /** Files whose download sends the headers, then nothing for this long (then the connection closes). */
+    private final Map<String, Duration> stalledFiles = new ConcurrentHashMap<>();
     private final AtomicInteger messageIds = new AtomicInteger(1000);
     /** Per chat, by message id: what the person sees. */
     private final Map<Long, Map<Integer, Shown>> screens = new ConcurrentHashMap<>();
     /** Every call since the stub started; {@link #reset} leaves it, so calls made at the gateway's start stay visible. */
     private final List<Call> sinceStart = new ArrayList<>();
     private volatile boolean rejectAllEntities;
+    /** Every download of {@code path} answers 200 with its length, then sends nothing for {@code hold}. */
+    public void stallFile(String path, Duration hold) {
+        stalledFiles.put(path, hold);
+    }
+
     /** Calls that met an armed fault, with the fault's code ({@value #DROP}: dropped; 200: slow). */
     private final List<Map.Entry<Call, Integer>> faulted = new ArrayList<>();
     /** Raised by {@link #endLongPolls}: a getUpdates that arrived under an older one answers [] at once. */
@@ -226,6 +233,7 @@ public final class BotApiStub implements AutoCloseable {
         delivered.clear();
         faulted.clear();
         faults.clear();
+        stalledFiles.clear();
         screens.clear();
         rejectAllEntities = false;
     }
@@ -400,7 +408,13 @@ public final class BotApiStub implements AutoCloseable {
             answer(exchange, 404, "{\"ok\":false,\"error_code\":404,\"description\":\"Not Found\"}");
             return;
         }
+        Duration stall = stalledFiles.get(filePath);
         exchange.sendResponseHeaders(200, content.length);
+        if (stall != null) {
+            exchange.getResponseBody().flush();
+            pause(stall);
+            return; // the exchange closes short of the length: the client sees a cut body, if it still listens
+        }
         exchange.getResponseBody().write(content);
     }
 

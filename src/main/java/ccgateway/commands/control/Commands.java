@@ -1,10 +1,8 @@
 package ccgateway.commands.control;
 
 import ccgateway.sessions.control.Sessions;
-import ccgateway.sessions.control.SessionStore;
 import ccgateway.sessions.entity.Session;
 import ccgateway.conversation.control.Conversations;
-import ccgateway.telegram.control.Downloads;
 import ccgateway.chat.control.MessageSplitter;
 import ccgateway.telegram.control.Outbox;
 import ccgateway.telegram.entity.Incoming;
@@ -30,13 +28,10 @@ public class Commands {
     Sessions sessions;
 
     @Inject
-    SessionStore store;
-
-    @Inject
     Conversations conversations;
 
     @Inject
-    Downloads downloads;
+    InOrder inOrder;
 
     @Inject
     SessionCommands sessionCommands;
@@ -112,20 +107,10 @@ public class Commands {
             return;
         }
         String name = active.get().name();
-        if (in.attachment().isEmpty()) {
-            if (!in.text().isBlank()) {
-                conversations.deliver(name, in.chatId(), in.text());
-            }
-            return;
-        }
-        Incoming.Attachment attachment = in.attachment().get();
-        try {
-            String path = downloads.fetch(attachment, store.directory(name));
-            String what = attachment.kind() == Incoming.Attachment.Kind.PHOTO ? "a photo" : "a document";
-            String caption = in.text().isBlank() ? "" : "\n\nCaption: " + in.text();
-            conversations.deliver(name, in.chatId(), "The user sent " + what + ": " + path + caption);
-        } catch (Downloads.Refused e) {
-            reply(in.chatId(), e.getMessage());
+        if (in.attachment().isPresent()) {
+            inOrder.file(name, in.chatId(), in.attachment().get(), in.text());
+        } else if (!in.text().isBlank()) {
+            inOrder.text(name, in.chatId(), in.text());
         }
     }
 

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -26,6 +27,8 @@ import java.util.Optional;
 public class Launcher {
 
     private static final System.Logger LOG = System.getLogger(Launcher.class.getName());
+    static final String UNUSABLE_HISTORY = "The saved conversation of this session has an id that is not a valid Claude session id, "
+            + "so it cannot be resumed; Claude starts a new conversation.";
 
     @Inject
     Sessions sessions;
@@ -48,11 +51,19 @@ public class Launcher {
     /** @return the started process, or empty when it could not start (the chat was told why) */
     Optional<ClaudeProcess> launch(Session session, Instant idleSince, long chatId, ClaudeProcess.Listener listener) {
         String name = session.name();
-        boolean resume = session.hasHistory();
+        Optional<Path> executable = claude.executable();
+        if (executable.isEmpty()) {
+            notice(name, chatId, "Could not start Claude for session '" + name + "': " + claude.unusableReason().orElse("not found"));
+            return Optional.empty();
+        }
+        boolean resume = session.hasHistory() && ClaudeLaunch.usableHistory(session.claudeSessionId());
         if (resume) {
             notice(name, chatId, resumingText(idleSince));
+        } else if (session.hasHistory()) {
+            LOG.log(System.Logger.Level.WARNING, "Session ''{0}'': the Claude session id in its metadata is not a valid id; not passed to --resume", name);
+            notice(name, chatId, UNUSABLE_HISTORY);
         }
-        ClaudeLaunch launch = ClaudeLaunch.of(claude.command(), claude.extraArgs(), session,
+        ClaudeLaunch launch = ClaudeLaunch.of(executable.get().toString(), claude.extraArgs(), session,
                 personas.text(session.persona()).orElse(""), store.directory(name), children.marker(name), resume);
         try {
             ClaudeProcess process = children.start(name, launch, listener);
@@ -63,7 +74,7 @@ public class Launcher {
         } catch (Children.GatewayStopping e) {
             notice(name, chatId, "The gateway is stopping; this message did not reach Claude. Please send it again once the gateway is back.");
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "Session ''{0}'': cannot start {1}: {2}", name, claude.command(), e.toString());
+            LOG.log(System.Logger.Level.ERROR, "Session ''{0}'': cannot start {1}: {2}", name, executable.get(), e.toString());
             notice(name, chatId, "Could not start Claude for session '" + name + "': " + e.getMessage());
         }
         return Optional.empty();

@@ -22,6 +22,9 @@ public class ClaudeCommand {
     @ConfigProperty(name = "claude.args")
     Optional<String> args;
 
+    /** The first resolution that succeeded: later launches run that very file. */
+    private volatile Path resolved;
+
     public String command() {
         return command.trim();
     }
@@ -33,26 +36,42 @@ public class ClaudeCommand {
                 .orElse(List.of());
     }
 
-    /** The executable as the gateway will run it: an absolute path, or the first match on PATH. */
+    /**
+     * The executable every launch runs: {@link #resolve()} once (at start, by the readiness check and
+     * the startup summary), then kept. A launch never hands the raw command to the process builder:
+     * with the session directory as cwd, a relative command or a relative PATH entry such as
+     * {@code .} would run a file from that directory, which Claude can write.
+     */
+    public Optional<Path> executable() {
+        Path known = resolved;
+        if (known == null) {
+            Optional<Path> found = resolve();
+            found.ifPresent(p -> resolved = p);
+            return found;
+        }
+        return Optional.of(known);
+    }
+
+    /** The executable as the gateway would run it now: an absolute path, from the gateway's own cwd or PATH. */
     public Optional<Path> resolve() {
         String name = command();
         if (name.isEmpty()) {
             return Optional.empty();
         }
         if (name.contains(File.separator)) {
-            return Optional.of(Path.of(name)).filter(Files::isExecutable);
+            return Optional.of(Path.of(name).toAbsolutePath().normalize()).filter(p -> Files.isRegularFile(p) && Files.isExecutable(p));
         }
         String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
         return Arrays.stream(path.split(File.pathSeparator))
                 .filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, name))
+                .map(dir -> Path.of(dir, name).toAbsolutePath().normalize())
                 .filter(p -> Files.isRegularFile(p) && Files.isExecutable(p))
                 .findFirst();
     }
 
     /** {@code claude --version}, for the startup summary; empty when it cannot be run within a few seconds. */
     public Optional<String> version() {
-        Optional<Path> executable = resolve();
+        Optional<Path> executable = executable();
         if (executable.isEmpty()) {
             return Optional.empty();
         }

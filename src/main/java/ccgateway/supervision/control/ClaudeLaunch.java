@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The exact launch of SPEC §5: argv (never a shell line: persona text and model are single argv
@@ -33,6 +34,19 @@ public record ClaudeLaunch(List<String> argv, Path directory, Map<String, String
         return WITHHELD.stream().anyMatch(key -> mapped.equals(key) || mapped.startsWith("_") && mapped.endsWith("_" + key));
     }
 
+    /**
+     * What a Claude session id may look like to be passed on (the CLI's are UUIDs). The id comes
+     * from the CLI's stdout and from session.json, which anyone with the data dir can edit: a value
+     * such as {@code --dangerously-skip-permissions} must never reach the argv.
+     */
+    private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]{0,127}");
+
+    /** True when {@code id} is a Claude session id that may be passed to {@code --resume=}. */
+    public static boolean usableHistory(String id) {
+        return id != null && SESSION_ID.matcher(id).matches();
+    }
+
+    /** @param executable the resolved absolute path ({@link ClaudeCommand#executable()}): never searched for in {@code directory} */
     public static ClaudeLaunch of(String executable, List<String> extraArgs, Session session, String personaText,
             Path directory, ProcessTree.Marker marker, boolean resume) {
         List<String> argv = new ArrayList<>(List.of(executable, "-p", "--input-format", "stream-json",
@@ -47,7 +61,7 @@ public record ClaudeLaunch(List<String> argv, Path directory, Map<String, String
         if (personaText != null && !personaText.isBlank()) {
             argv.addAll(List.of("--append-system-prompt", personaText));
         }
-        if (resume) {
+        if (resume && usableHistory(session.claudeSessionId())) {
             argv.add("--resume=" + session.claudeSessionId());
         }
         argv.addAll(extraArgs);

@@ -77,7 +77,7 @@ public class TelegramConnection {
     void connect() {
         TelegramMode mode = config.mode();
         LOG.log(System.Logger.Level.INFO, "ccgateway: mode {0}, data dir {1}, claude {2}, {3} allowed user(s), idle timeout {4} s",
-                mode.name().toLowerCase(java.util.Locale.ROOT), dataDir.root(), claude.resolve().map(Object::toString).orElse("NOT FOUND"),
+                mode.name().toLowerCase(java.util.Locale.ROOT), dataDir.root(), claude.executable().map(Object::toString).orElse("NOT FOUND"),
                 allowlist.size(), idleTimeoutSeconds);
         explainWhatIsMissing();
         if (config.token().isEmpty()) {

@@ -57,6 +57,7 @@ public class UpdatePoller {
     private volatile String problem;
     /** The next update wanted; read from disk once, then kept here (only the poller's thread touches it). */
     private long offset = -1;
+    private final PollPace pace = new PollPace(System::nanoTime);
 
     public void start() {
         running = true;
@@ -82,9 +83,15 @@ public class UpdatePoller {
                     expectOk(bot.execute(new DeleteWebhook()), "deleteWebhook");
                     webhookDeleted = true;
                 }
-                poll();
+                pace.started();
+                Duration wait = pace.finished(poll());
                 failures = 0;
                 problem = null;
+                if (pace.firstEarlyAnswer(wait)) {
+                    LOG.log(System.Logger.Level.INFO, "The Bot API answers an empty getUpdates before the long poll''s {0} s: "
+                            + "empty polls are spaced {1} ms apart", LONG_POLL_SECONDS, PollPace.MIN_EMPTY_INTERVAL.toMillis());
+                }
+                pause(wait);
             } catch (RuntimeException e) {
                 // e.g. the ledger cannot write: the offset stays, the batch comes again
                 failures++;
@@ -103,7 +110,8 @@ public class UpdatePoller {
         LOG.log(System.Logger.Level.INFO, "Polling stopped");
     }
 
-    private void poll() throws PollFailure {
+    /** @return how many updates the answer carried */
+    private int poll() throws PollFailure {
         if (offset < 0) {
             // only at start: re-read after every batch, an offset file that could not be written
             // sent the poller back to an older offset, fetching the same updates again at full speed
@@ -132,6 +140,7 @@ public class UpdatePoller {
             offset = next;
             writeOffset(next);
         }
+        return updates.size();
     }
 
     private static void expectOk(BaseResponse response, String method) throws PollFailure {

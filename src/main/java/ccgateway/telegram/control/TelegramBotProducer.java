@@ -16,17 +16,26 @@ public class TelegramBotProducer {
     @Inject
     TelegramConfig config;
 
-    /** A pseudo-scope singleton: TelegramBot has no no-arg constructor, so it cannot be proxied. */
+    /**
+     * The one HTTP client to the Bot API: the bot's calls and the file downloads ({@link Downloads},
+     * with timeouts of its own on a derived client) share its connections and threads.
+     */
     @Produces
     @Singleton
-    TelegramBot bot() {
+    OkHttpClient http() {
         // pengrad lengthens the read timeout itself for long-polling getUpdates
-        OkHttpClient http = new OkHttpClient.Builder()
+        return new OkHttpClient.Builder()
                 .connectTimeout(Duration.ofSeconds(10))
                 .readTimeout(Duration.ofSeconds(30))
                 .writeTimeout(Duration.ofSeconds(30))
                 .retryOnConnectionFailure(false)
                 .build();
+    }
+
+    /** A pseudo-scope singleton: TelegramBot has no no-arg constructor, so it cannot be proxied. */
+    @Produces
+    @Singleton
+    TelegramBot bot(OkHttpClient http) {
         return new TelegramBot.Builder(config.token().orElse(""))
                 .apiUrl(config.apiUrl() + "/bot")
                 .fileApiUrl(config.apiUrl() + "/file/bot")

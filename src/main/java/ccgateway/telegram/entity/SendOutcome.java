@@ -9,6 +9,14 @@ public sealed interface SendOutcome {
     record Delivered(int messageId) implements SendOutcome {
     }
 
+    /**
+     * The Bot API answered {@code ok} but its result could not be read (a server that is not quite
+     * Telegram: a {@code date} in milliseconds). The call most likely did what it should; sending it
+     * again would show the message twice and hold up the chat's queue behind it.
+     */
+    record Unreadable(String reason) implements SendOutcome {
+    }
+
     /** An edit to what the message already shows (400 "message is not modified"): nothing left to do. */
     record Unchanged() implements SendOutcome {
     }
@@ -29,8 +37,8 @@ public sealed interface SendOutcome {
     record Rejected(String reason) implements SendOutcome {
     }
 
-    /** Done with: Telegram took it, or there was nothing to change. */
+    /** Done with: Telegram took it (or answered as if it had), or there was nothing to change. */
     default boolean done() {
-        return this instanceof Delivered || this instanceof Unchanged;
+        return this instanceof Delivered || this instanceof Unchanged || this instanceof Unreadable;
     }
 }

@@ -66,4 +66,26 @@ class ClaudeLaunchTest {
             assertFalse(ClaudeLaunch.withheld(name), name);
         }
     }
+
+    @Test
+    void sessionIdsOfTheCliAreUsableHistory() {
+        assertTrue(ClaudeLaunch.usableHistory("0f5b6f0e-2c1d-4c9a-9d7e-2b7c0e3f4a11"));
+        assertTrue(ClaudeLaunch.usableHistory("id-1"));
+        assertTrue(ClaudeLaunch.usableHistory("a".repeat(128)));
+    }
+
+    @Test
+    void anythingElseIsNoUsableHistory() {
+        for (String id : new String[] {null, "", "--dangerously-skip-permissions", "-x", "id with space", "id\n--flag", "../../etc",
+                "id=--x", "a".repeat(129), "ïd"}) {
+            assertFalse(ClaudeLaunch.usableHistory(id), String.valueOf(id));
+        }
+    }
+
+    @Test
+    void aPlantedFlagIdIsNeverPassedEvenWhenAskedToResume() {
+        Session planted = NEW.withHistory("--dangerously-skip-permissions");
+        ClaudeLaunch launch = ClaudeLaunch.of("/opt/claude", List.of(), planted, "", Path.of("/d"), MARKER, true);
+        assertFalse(launch.argv().stream().anyMatch(a -> a.contains("dangerously") || a.startsWith("--resume")), launch.argv().toString());
+    }
 }

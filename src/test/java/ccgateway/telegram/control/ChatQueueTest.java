@@ -125,4 +125,14 @@ class ChatQueueTest {
         assertFalse(edit.containsKey("reply_markup"), "an edit without a keyboard removes the buttons: " + edit);
         assertFalse(OutgoingRequests.of(Outgoing.removeButtons(CHAT, 9)).getParameters().containsKey("reply_markup"));
     }
+
+    @Test
+    void anAnswerThatCannotBeReadIsSentOnceAndTheChatGoesOn() {
+        telegram.script.add(new SendOutcome.Unreadable("Expected an int but was 1764600000123 at line 1 column 83 path $.result.date"));
+        CompletionStage<Integer> first = add(Outgoing.plain(CHAT, "first"), null);
+        CompletionStage<Integer> second = add(Outgoing.plain(CHAT, "second"), null);
+        assertEquals(2, telegram.calls.size(), "the first is not sent again");
+        assertEquals(0, first.toCompletableFuture().join(), "sent, but its message id is unknown");
+        assertEquals(100, second.toCompletableFuture().join());
+    }
 }
