@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -36,31 +35,20 @@ class SteeringIT extends DeployedGateway {
     }
 
     BotApiStub.Shown awaitPrompt(long chat, String fragment) {
-        return Await.value(() -> telegram.shown(chat).stream().filter(s -> s.hasButtons() && s.text().contains(fragment)).findFirst(),
-                WAIT, () -> "no prompt with '" + fragment + "' in " + telegram.shown(chat));
+        return telegram.awaitPrompt(chat, fragment, WAIT);
     }
 
     /** The prompt as the person sees it now (edits applied). */
     BotApiStub.Shown now(long chat, int messageId) {
-        return telegram.shown(chat).stream().filter(s -> s.messageId() == messageId).findFirst().orElseThrow();
+        return telegram.shownNow(chat, messageId);
     }
 
     void awaitClosed(long chat, BotApiStub.Shown prompt, String lastLine) {
-        Await.until(() -> !now(chat, prompt.messageId()).hasButtons() && now(chat, prompt.messageId()).text().endsWith(lastLine),
-                WAIT, () -> "prompt not closed with '" + lastLine + "': " + now(chat, prompt.messageId()));
-    }
-
-    static String data(BotApiStub.Shown prompt, String label) {
-        Matcher button = Pattern.compile("\"text\":\"" + Pattern.quote(label) + "\",\"callback_data\":\"([^\"]+)\"").matcher(prompt.replyMarkup());
-        if (!button.find()) {
-            button = Pattern.compile("\"callback_data\":\"([^\"]+)\",\"text\":\"" + Pattern.quote(label) + "\"").matcher(prompt.replyMarkup());
-            assertTrue(button.find(), "no button '" + label + "' in " + prompt.replyMarkup());
-        }
-        return button.group(1);
+        telegram.awaitClosed(chat, prompt, lastLine, WAIT);
     }
 
     void press(long chat, long user, BotApiStub.Shown prompt, String label) {
-        post(UPDATES.callback(chat, user, prompt.messageId(), data(prompt, label)));
+        post(UPDATES.callback(chat, user, prompt.messageId(), prompt.callbackData(label)));
     }
 
     void awaitCallbackAnswer(String text, long before) {

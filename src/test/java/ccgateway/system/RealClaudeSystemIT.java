@@ -20,8 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -356,20 +354,15 @@ class RealClaudeSystemIT {
     }
 
     BotApiStub.Shown awaitPrompt(String fragment) {
-        return Await.value(() -> telegram.shown(CHAT).stream().filter(s -> s.hasButtons() && s.text().contains(fragment)).findFirst(),
-                WAIT, () -> "no prompt with '" + fragment + "' in " + telegram.shown(CHAT));
+        return telegram.awaitPrompt(CHAT, fragment, WAIT);
     }
 
     void awaitClosed(BotApiStub.Shown prompt, String lastLine) {
-        Await.until(() -> telegram.shown(CHAT).stream().anyMatch(s -> s.messageId() == prompt.messageId() && !s.hasButtons()
-                && s.text().endsWith(lastLine)), WAIT, () -> "prompt not closed with '" + lastLine + "': " + telegram.shown(CHAT));
+        telegram.awaitClosed(CHAT, prompt, lastLine, WAIT);
     }
 
     void press(BotApiStub.Shown prompt, String label) {
-        Matcher button = Pattern.compile("\"text\":\"" + Pattern.quote(label)
-                + "\",\"callback_data\":\"([^\"]+)\"").matcher(prompt.replyMarkup());
-        assertTrue(button.find(), "no button '" + label + "' in " + prompt.replyMarkup());
-        assertEquals(200, gateway.webhook().post(updates.callback(CHAT, USER, prompt.messageId(), button.group(1))));
+        assertEquals(200, gateway.webhook().post(updates.callback(CHAT, USER, prompt.messageId(), prompt.callbackData(label))));
     }
 
     void send(String text) {

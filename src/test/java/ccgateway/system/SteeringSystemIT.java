@@ -11,8 +11,6 @@ import ccgateway.testing.SystemGateway;
 import ccgateway.testing.Updates;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -40,17 +38,6 @@ class SteeringSystemIT {
         return telegram.awaitMessage(chat, m -> m.contains(fragment), WAIT);
     }
 
-    BotApiStub.Shown awaitPrompt(long chat, String fragment) {
-        return Await.value(() -> telegram.shown(chat).stream().filter(s -> s.hasButtons() && s.text().contains(fragment)).findFirst(),
-                WAIT, () -> "no prompt with '" + fragment + "' in " + telegram.shown(chat));
-    }
-
-    static String data(BotApiStub.Shown prompt, String label) {
-        Matcher button = Pattern.compile("\"text\":\"" + Pattern.quote(label) + "\",\"callback_data\":\"([^\"]+)\"").matcher(prompt.replyMarkup());
-        assertTrue(button.find(), "no button '" + label + "' in " + prompt.replyMarkup());
-        return button.group(1);
-    }
-
     @Test
     void aPressAfterTheGatewayRestartedIsNoLongerPendingAndNothingRuns() {
         long chat = 9601;
@@ -62,11 +49,11 @@ class SteeringSystemIT {
         send(chat, "hello");
         await(chat, "echo: hello");
         send(chat, "#bash=touch after-restart.txt");
-        BotApiStub.Shown prompt = awaitPrompt(chat, "touch after-restart.txt");
+        BotApiStub.Shown prompt = telegram.awaitPrompt(chat, "touch after-restart.txt", WAIT);
         gateway.stop();
         gateway.start();
 
-        assertEquals(200, gateway.webhook().post(updates.callback(chat, USER, prompt.messageId(), data(prompt, "Allow"))));
+        assertEquals(200, gateway.webhook().post(updates.callback(chat, USER, prompt.messageId(), prompt.callbackData("Allow"))));
         Await.until(() -> telegram.callbackAnswers().contains("This request is no longer pending."), WAIT,
                 () -> telegram.callbackAnswers().toString());
         Await.until(() -> telegram.shown(chat).stream().noneMatch(BotApiStub.Shown::hasButtons), WAIT,

@@ -24,6 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -54,6 +56,16 @@ public final class BotApiStub implements AutoCloseable {
     public record Shown(int messageId, String text, String replyMarkup) {
         public boolean hasButtons() {
             return replyMarkup != null && replyMarkup.contains("callback_data");
+        }
+
+        /** What pressing the button with this label sends back. */
+        public String callbackData(String label) {
+            Matcher button = Pattern.compile("\"text\":\"" + Pattern.quote(label)
+                    + "\",\"callback_data\":\"([^\"]+)\"").matcher(hasButtons() ? replyMarkup : "");
+            if (!button.find()) {
+                throw new AssertionError("no button '" + label + "' in " + replyMarkup);
+            }
+            return button.group(1);
         }
     }
 
@@ -192,6 +204,24 @@ public final class BotApiStub implements AutoCloseable {
     public List<Shown> shown(long chatId) {
         return screens.getOrDefault(chatId, Map.of()).values().stream()
                 .sorted(java.util.Comparator.comparingInt(Shown::messageId)).collect(Collectors.toList());
+    }
+
+    /** The first message of the chat with buttons whose text contains the fragment (a prompt), waiting for it. */
+    public Shown awaitPrompt(long chatId, String fragment, Duration timeout) {
+        return Await.value(() -> shown(chatId).stream().filter(s -> s.hasButtons() && s.text().contains(fragment)).findFirst(),
+                timeout, () -> "no prompt with '" + fragment + "' in " + shown(chatId));
+    }
+
+    /** The chat's message with this id as the person sees it now (edits applied). */
+    public Shown shownNow(long chatId, int messageId) {
+        return shown(chatId).stream().filter(s -> s.messageId() == messageId).findFirst()
+                .orElseThrow(() -> new AssertionError("no message " + messageId + " in chat " + chatId));
+    }
+
+    /** Waits until the prompt has lost its buttons and ends with {@code lastLine}. */
+    public void awaitClosed(long chatId, Shown prompt, String lastLine, Duration timeout) {
+        Await.until(() -> !shownNow(chatId, prompt.messageId()).hasButtons() && shownNow(chatId, prompt.messageId()).text().endsWith(lastLine),
+                timeout, () -> "prompt not closed with '" + lastLine + "': " + shownNow(chatId, prompt.messageId()));
     }
 
     /** The callback answers the bot gave, in order: the text each one showed (null: none). */

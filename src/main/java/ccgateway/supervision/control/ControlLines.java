@@ -2,6 +2,7 @@ package ccgateway.supervision.control;
 
 import ccgateway.supervision.entity.StreamEvent;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.util.List;
@@ -61,23 +62,21 @@ public final class ControlLines {
 
     /** The gateway's answer to one of the CLI's requests ({@code can_use_tool}). */
     public static String success(String requestId, JsonObject response) {
-        return StreamJsonParser.line(JSON.createObjectBuilder()
-                .add("type", "control_response")
-                .add("response", JSON.createObjectBuilder()
-                        .add("subtype", "success")
-                        .add("request_id", requestId)
-                        .add("response", response))
-                .build());
+        return response(requestId, "success", JSON.createObjectBuilder().add("response", response));
     }
 
     /** The gateway cannot do what the CLI asked (a request subtype it does not know). */
     public static String error(String requestId, String error) {
+        return response(requestId, "error", JSON.createObjectBuilder().add("error", error));
+    }
+
+    private static String response(String requestId, String subtype, JsonObjectBuilder body) {
         return StreamJsonParser.line(JSON.createObjectBuilder()
                 .add("type", "control_response")
                 .add("response", JSON.createObjectBuilder()
-                        .add("subtype", "error")
+                        .add("subtype", subtype)
                         .add("request_id", requestId)
-                        .add("error", error))
+                        .addAll(body))
                 .build());
     }
 }
