@@ -2,8 +2,6 @@ package ccgateway.conversation.control;
 
 import ccgateway.supervision.control.ClaudeProcess;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -18,11 +16,13 @@ public final class Conversation {
     final ControlChannel channel;
     final boolean resumed;
     final Instant started;
-    final Deque<String> held = new ArrayDeque<>();
+    /** Messages that came while Claude worked, by the chat they came from. */
+    final Waiting<Long> held = new Waiting<>();
     /** The CLI's requests waiting for the person, by request id: the session is busy meanwhile. */
     final Map<String, Pending> pending = new LinkedHashMap<>();
     final AtomicBoolean answered = new AtomicBoolean();
-    long chatId;
+    /** The chat of the running (or last) turn: the one whose message started it gets all its output. */
+    volatile long chatId;
     boolean busy;
     /** The person stopped the running turn: its aborted result is no error to report. */
     boolean interrupted;
@@ -35,13 +35,6 @@ public final class Conversation {
         this.chatId = chatId;
         this.started = now;
         this.lastActivity = now;
-    }
-
-    /** Messages that came while Claude worked go in one follow-up turn, in the order they came. */
-    String takeHeld() {
-        String joined = String.join("\n\n", held);
-        held.clear();
-        return joined;
     }
 
     /** A resumed process that fails before its first answer means the history could not be resumed. */
