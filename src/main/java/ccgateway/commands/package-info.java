@@ -3,6 +3,8 @@
  * <p>
  * Commands observe {@code Incoming} messages that already passed the allowlist, in each chat's
  * order; they talk back only through the outbox, so a slow Telegram never slows a command.
+ * Every command sees the sender's own sessions only ({@code Owners}); another person's session is
+ * answered as one that does not exist, and in a group each person has their own active session.
  * {@code CommandList} is the one list of commands, from which both /help and the bot's "/" menu are made.
  */
 package ccgateway.commands;

@@ -187,7 +187,10 @@ public class Conversations {
         Conversation c = live.get(name);
         if (c == null || !c.process.isAlive()) {
             // in line behind what already waits for a place, then started if there is one
-            park(new Target(name, chatId), text);
+            if (!park(new Target(name, chatId), text)) {
+                notice(name, chatId, NOT_QUEUED);
+                return;
+            }
             startParked(name, chatId, idleSince.orElse(Instant.now()));
             return;
         }
@@ -267,9 +270,14 @@ public class Conversations {
         }
     }
 
-    private void park(Target target, String text) {
+    /** @return false past the bound of waiting messages, which holds for a session waiting for a place too */
+    private boolean park(Target target, String text) {
         synchronized (parked) {
+            if (parked.count(t -> t.session().equals(target.session())) >= maxWaiting) {
+                return false;
+            }
             parked.add(target, text);
+            return true;
         }
     }
 

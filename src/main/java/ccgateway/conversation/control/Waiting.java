@@ -88,6 +88,11 @@ final class Waiting<K> {
         return taken;
     }
 
+    /** Messages of the groups whose key matches. */
+    int count(Predicate<K> which) {
+        return groups.entrySet().stream().filter(e -> which.test(e.getKey())).mapToInt(e -> e.getValue().size()).sum();
+    }
+
     boolean any(Predicate<K> which) {
         return groups.keySet().stream().anyMatch(which);
     }

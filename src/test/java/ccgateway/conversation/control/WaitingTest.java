@@ -67,4 +67,13 @@ class WaitingTest {
         assertEquals("y", parked.oldestKey().orElseThrow().session());
         assertEquals(2, parked.size());
     }
+
+    @Test
+    void countingOneSessionsMessagesSkipsTheOthers() {
+        Waiting<Conversations.Target> parked = new Waiting<>();
+        parked.add(new Conversations.Target("x", 1), "x1");
+        parked.add(new Conversations.Target("y", 1), "y1");
+        parked.add(new Conversations.Target("x", 2), "x2");
+        assertEquals(2, parked.count(t -> t.session().equals("x")));
+    }
 }
