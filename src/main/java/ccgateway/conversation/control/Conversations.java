@@ -110,18 +110,6 @@ public class Conversations {
         return done;
     }
 
-    public CompletionStage<Void> stop(String session) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        lanes.submit(session, () -> {
-            try {
-                end(session, "stopped");
-            } finally {
-                done.complete(null);
-            }
-        });
-        return done;
-    }
-
     public void rearm(String session) {
         lanes.submit(session, () -> {
             Conversation c = live.get(session);
