@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A live session: its process and the turn state around it. Touched only on the session's lane,
- * except {@code answered}, which the stdout reader sets, and the channel, which matches answers.
+ * A live session: its process and the turn state around it. Changed only on the session's lane,
+ * except {@code answered}, which the stdout reader sets, and the channel, which matches answers; the
+ * stdout reader reads {@code chatId}, and another lane reads whether it is idle to choose whom to
+ * suspend for a new process (the suspension itself checks again on this session's lane).
  */
 public final class Conversation {
 
@@ -23,7 +25,8 @@ public final class Conversation {
     final AtomicBoolean answered = new AtomicBoolean();
     /** The chat of the running (or last) turn: the one whose message started it gets all its output. */
     volatile long chatId;
-    boolean busy;
+    /** Volatile: the choice of a session to suspend for another reads it from that other's lane (and checks again on its own). */
+    volatile boolean busy;
     /** The person stopped the running turn: its aborted result is no error to report. */
     boolean interrupted;
     Instant lastActivity;

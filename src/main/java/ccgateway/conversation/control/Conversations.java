@@ -219,6 +219,7 @@ public class Conversations {
         Optional<Session> session = sessions.find(name);
         if (session.isEmpty()) {
             unpark(name).forEach(b -> notice(name, b.key().chatId(), "Session '" + name + "' no longer exists. Use /sessions to see the others."));
+            retryParked();
             return;
         }
         if (!room.reserve(children.liveCount())) {
@@ -245,6 +246,7 @@ public class Conversations {
         if (c == null) {
             // the chat was told why; what waited for this start would only fail the same way
             unpark(name);
+            retryParked();
             return;
         }
         deliverParked(name, c);
