@@ -6,6 +6,8 @@
  * A photo or document is downloaded off the chat's lane; {@code InOrder} keeps the chat's later
  * messages to that session behind it, for a few seconds at most, so a stalled download neither
  * freezes the chat nor reorders it in the common case.
+ * Every command sees the sender's own sessions only ({@code Owners}); another person's session is
+ * answered as one that does not exist, and in a group each person has their own active session.
  * {@code CommandList} is the one list of commands, from which both /help and the bot's "/" menu are made.
  */
 package ccgateway.commands;

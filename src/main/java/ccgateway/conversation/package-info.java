@@ -8,5 +8,11 @@
  * a step may start or stop a process (seconds), which must never hold up another session or be
  * raced by a timer. What Claude says leaves as {@code SessionOutput} CDI events, so the turns know
  * nothing of Telegram.
+ * <p>
+ * A turn belongs to the chat whose message started it: its words, prompts and typing go there, and
+ * messages that wait while Claude works are held per chat, each chat's batch its own turn (SPEC §10).
+ * The live processes are bounded without a lock across a start: a place is reserved for a moment,
+ * an idle session gives its place up on its own lane, and a message that finds every place busy is
+ * parked and tried again whenever a turn or a process ends.
  */
 package ccgateway.conversation;

@@ -113,7 +113,9 @@ class LifecycleSystemIT {
     @Test
     void sigtermEndsAllChildrenWithinAboutOneGracePeriod() {
         int grace = 3;
-        gateway.env("STUB_CLAUDE_IGNORE_TERM", "1").env("GATEWAY_SHUTDOWN_GRACE_SECONDS", String.valueOf(grace)).start();
+        // ten live at once: above the default bound of live sessions (8), which would suspend two
+        gateway.env("STUB_CLAUDE_IGNORE_TERM", "1").env("GATEWAY_SHUTDOWN_GRACE_SECONDS", String.valueOf(grace))
+                .env("GATEWAY_MAX_LIVE_SESSIONS", "10").start();
         List<String> names = IntStream.rangeClosed(1, 10).mapToObj(i -> "s" + i).collect(Collectors.toList());
         for (String name : names) {
             newSession(name);

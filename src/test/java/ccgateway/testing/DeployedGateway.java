@@ -66,6 +66,11 @@ public abstract class DeployedGateway {
         post(UPDATES.text(USER, chat, text));
     }
 
+    /** A text message from one of the allowed users; a negative chat id is a group. */
+    protected void send(long user, long chat, String text) {
+        post(chat < 0 ? UPDATES.groupText(user, chat, text) : UPDATES.text(user, chat, text));
+    }
+
     protected void post(String update) {
         assertEquals(200, webhook().post(update));
     }

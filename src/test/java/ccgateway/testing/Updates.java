@@ -24,6 +24,13 @@ public final class Updates {
         return message(updateId, userId, chatId, "\"text\":" + Json.quote(text));
     }
 
+    /** A text in a group chat (a negative id), as Telegram sends it. */
+    public String groupText(long userId, long chatId, String text) {
+        return message(nextId(), userId, chatId, "\"text\":" + Json.quote(text))
+                .replace("\"chat\":{\"id\":" + chatId + ",\"first_name\":\"Test\",\"type\":\"private\"}",
+                        "\"chat\":{\"id\":" + chatId + ",\"title\":\"Test group\",\"type\":\"group\"}");
+    }
+
     public String photo(long userId, long chatId, String fileId, long size, String caption) {
         String photo = "\"photo\":[{\"file_id\":\"" + fileId + "-small\",\"file_unique_id\":\"s1\",\"width\":90,\"height\":90,\"file_size\":100},"
                 + "{\"file_id\":" + Json.quote(fileId) + ",\"file_unique_id\":\"b1\",\"width\":1280,\"height\":960,\"file_size\":" + size + "}]";

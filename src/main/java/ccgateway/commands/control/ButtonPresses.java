@@ -5,7 +5,6 @@ import ccgateway.conversation.control.Approvals;
 import ccgateway.conversation.control.Conversations;
 import ccgateway.sessions.control.Sessions;
 import ccgateway.sessions.entity.Session;
-import ccgateway.telegram.control.Allowlist;
 import ccgateway.telegram.control.Outbox;
 import ccgateway.telegram.entity.Press;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,7 +34,7 @@ public class ButtonPresses {
     Sessions sessions;
 
     @Inject
-    Allowlist allowlist;
+    Owners owners;
 
     @Inject
     Outbox outbox;
@@ -48,7 +47,7 @@ public class ButtonPresses {
             noLongerPending(press);
             return;
         }
-        if (owner(session.get()) != press.userId()) {
+        if (!owners.owns(press.userId(), session.get())) {
             outbox.answerCallback(press.queryId(), NOT_AUTHORIZED);
             return;
         }
@@ -64,9 +63,5 @@ public class ButtonPresses {
     private void noLongerPending(Press press) {
         outbox.answerCallback(press.queryId(), NOT_PENDING);
         outbox.removeButtons(press.chatId(), press.messageId());
-    }
-
-    private long owner(Session session) {
-        return session.hasOwner() ? session.owner() : allowlist.first().orElse(Session.NO_OWNER);
     }
 }

@@ -1,10 +1,10 @@
 package ccgateway.commands.control;
 
-import ccgateway.sessions.control.Sessions;
 import ccgateway.sessions.entity.Session;
 import ccgateway.conversation.control.Conversations;
 import ccgateway.chat.control.MessageSplitter;
 import ccgateway.telegram.control.Outbox;
+import ccgateway.telegram.entity.Connected;
 import ccgateway.telegram.entity.Incoming;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,9 +25,6 @@ public class Commands {
     Outbox outbox;
 
     @Inject
-    Sessions sessions;
-
-    @Inject
     Conversations conversations;
 
     @Inject
@@ -39,6 +36,13 @@ public class Commands {
     @Inject
     SteeringCommands steeringCommands;
 
+    @Inject
+    Owners owners;
+
+    void on(@Observes Connected connected) {
+        owners.tellDefaultOwner();
+    }
+
     void on(@Observes Incoming in) {
         if (in.isCommand()) {
             command(in, commandName(in.text()), arguments(in.text()));
@@ -49,59 +53,60 @@ public class Commands {
 
     private void command(Incoming in, String name, String args) {
         long chat = in.chatId();
+        long user = in.userId();
         switch (name) {
             case "start":
             case "help":
                 reply(chat, HELP);
                 break;
             case "new":
-                reply(chat, sessionCommands.create(chat, in.userId(), args));
+                reply(chat, sessionCommands.create(chat, user, args));
                 break;
             case "switch":
-                reply(chat, sessionCommands.switchTo(chat, args));
+                reply(chat, sessionCommands.switchTo(chat, user, args));
                 break;
             case "sessions":
-                reply(chat, sessionCommands.list(chat));
+                reply(chat, sessionCommands.list(chat, user));
                 break;
             case "archive":
-                reply(chat, sessionCommands.archive(chat, args));
+                sessionCommands.archive(chat, user, args).thenAccept(text -> reply(chat, text));
                 break;
             case "timeout":
-                reply(chat, withActive(chat, s -> sessionCommands.timeout(s, args)));
+                reply(chat, withActive(in, s -> sessionCommands.timeout(s, args)));
                 break;
             case "model":
-                later(chat, s -> steeringCommands.model(s, args));
+                later(in, s -> steeringCommands.model(s, args));
                 break;
             case "mode":
-                later(chat, s -> steeringCommands.mode(s, args));
+                later(in, s -> steeringCommands.mode(s, args));
                 break;
             case "cancel":
-                later(chat, steeringCommands::cancel);
+                later(in, steeringCommands::cancel);
                 break;
             case "status":
-                later(chat, steeringCommands::status);
+                later(in, steeringCommands::status);
                 break;
             default:
                 reply(chat, "Unknown command: /" + Text.shown(name) + ". Send /help for the list.");
         }
     }
 
-    private String withActive(long chat, Function<Session, String> command) {
-        return sessions.active(chat).map(command).orElse(NO_ACTIVE_SESSION);
+    private String withActive(Incoming in, Function<Session, String> command) {
+        return owners.active(in.chatId(), in.userId()).map(command).orElse(NO_ACTIVE_SESSION);
     }
 
     /** A command that needs the CLI's answer: the reply follows when it comes, the chat's lane goes on. */
-    private void later(long chat, Function<Session, CompletionStage<String>> command) {
-        Optional<Session> active = sessions.active(chat);
+    private void later(Incoming in, Function<Session, CompletionStage<String>> command) {
+        Optional<Session> active = owners.active(in.chatId(), in.userId());
         if (active.isEmpty()) {
-            reply(chat, NO_ACTIVE_SESSION);
+            reply(in.chatId(), NO_ACTIVE_SESSION);
             return;
         }
-        command.apply(active.get()).thenAccept(text -> reply(chat, text));
+        command.apply(active.get()).thenAccept(text -> reply(in.chatId(), text));
     }
 
     private void message(Incoming in) {
-        Optional<Session> active = sessions.active(in.chatId());
+        Optional<Session> active = owners.active(in.chatId(), in.userId());
         if (active.isEmpty()) {
             reply(in.chatId(), NO_ACTIVE_SESSION);
             return;

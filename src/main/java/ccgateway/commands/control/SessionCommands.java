@@ -15,6 +15,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -48,6 +51,9 @@ public class SessionCommands {
     @Inject
     Children children;
 
+    @Inject
+    Owners owners;
+
     String create(long chat, long user, String args) {
         String[] words = args.isEmpty() ? new String[0] : args.split("\\s+");
         if (words.length == 0 || words.length > 2) {
@@ -59,7 +65,7 @@ public class SessionCommands {
             return "Invalid session name '" + Text.shown(name) + "'. A name has " + SessionName.RULE + ".";
         }
         if (sessions.isTaken(name)) {
-            return "Session '" + name + "' already exists. Use /switch " + name + " to go back to it.";
+            return existing(user, name);
         }
         if (personas.text(persona).isEmpty()) {
             List<String> available = personas.available();
@@ -70,14 +76,21 @@ public class SessionCommands {
                 chat, Instant.now()).ownedBy(user).withPermissionMode(permissionModeOfNewSessions());
         try {
             if (!sessions.create(session)) {
-                return "Session '" + name + "' already exists. Use /switch " + name + " to go back to it.";
+                return existing(user, name);
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "Cannot create session ''{0}'': {1}", name, e.toString());
             return "Could not create session '" + name + "': " + e.getMessage();
         }
-        sessions.activate(chat, name);
+        sessions.activate(chat, user, name);
         return "Created session '" + name + "' (persona " + persona + "). It is now active: send a message to start.";
+    }
+
+    /** Names are directories, so they are unique across people; whose a taken name is stays unsaid. */
+    private String existing(long user, String name) {
+        return owners.find(user, name).isPresent()
+                ? "Session '" + name + "' already exists. Use /switch " + name + " to go back to it."
+                : "The name '" + name + "' is taken. Choose another.";
     }
 
     private String permissionModeOfNewSessions() {
@@ -90,23 +103,23 @@ public class SessionCommands {
         return Session.DEFAULT_MODE;
     }
 
-    String switchTo(long chat, String args) {
+    String switchTo(long chat, long user, String args) {
         if (args.isEmpty() || args.contains(" ")) {
             return "Usage: /switch <name>";
         }
-        if (!SessionName.isValid(args) || sessions.find(args).isEmpty()) {
-            return "No session named '" + Text.shown(args) + "'. Use /sessions to see them.";
+        if (!SessionName.isValid(args) || owners.find(user, args).isEmpty()) {
+            return noSuchSession(args);
         }
-        sessions.activate(chat, args);
+        sessions.activate(chat, user, args);
         return "Switched to session '" + args + "'.";
     }
 
-    String list(long chat) {
-        List<Session> all = sessions.all();
+    String list(long chat, long user) {
+        List<Session> all = owners.of(user);
         if (all.isEmpty()) {
             return "No sessions. Use /new to create one.";
         }
-        Optional<String> active = sessions.active(chat).map(Session::name);
+        Optional<String> active = owners.active(chat, user).map(Session::name);
         // one call for all: one call per session through the EJB container took 200 ms for 10,000 (figure 5)
         Set<String> live = children.live(all.stream().map(Session::name).collect(Collectors.toList()));
         Instant now = Instant.now();
@@ -149,21 +162,32 @@ public class SessionCommands {
         return "Idle timeout set to " + minutes + " minutes for session '" + session.name() + "'.";
     }
 
-    String archive(long chat, String args) {
+    /**
+     * Archived on the session's lane (a message racing it from another chat then finds the session
+     * gone instead of starting a claude under a moved directory). Messages that waited for Claude
+     * are dropped and counted: delivering them first would hold the archive for whole turns.
+     */
+    CompletionStage<String> archive(long chat, long user, String args) {
         if (args.isEmpty() || args.contains(" ")) {
-            return "Usage: /archive <name>";
+            return CompletableFuture.completedFuture("Usage: /archive <name>");
         }
-        if (!SessionName.isValid(args) || sessions.find(args).isEmpty()) {
-            return "No session named '" + Text.shown(args) + "'. Use /sessions to see them.";
+        if (!SessionName.isValid(args) || owners.find(user, args).isEmpty()) {
+            return CompletableFuture.completedFuture(noSuchSession(args));
         }
-        boolean wasActive = sessions.active(chat).map(Session::name).filter(args::equals).isPresent();
-        conversations.stop(args).toCompletableFuture().join();
-        try {
-            sessions.archive(args);
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "Cannot archive session ''{0}'': {1}", args, e.toString());
-            return "Could not archive session '" + args + "': " + e.getMessage();
-        }
-        return "Archived session '" + args + "'." + (wasActive ? " No session is active now: use /new or /switch." : "");
+        boolean wasActive = owners.active(chat, user).map(Session::name).filter(args::equals).isPresent();
+        return conversations.archive(args).handle((dropped, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                LOG.log(System.Logger.Level.ERROR, "Cannot archive session ''{0}'': {1}", args, cause.toString());
+                return "Could not archive session '" + args + "': " + cause.getMessage();
+            }
+            return "Archived session '" + args + "'."
+                    + (dropped > 0 ? " " + dropped + " waiting message(s) dropped." : "")
+                    + (wasActive ? " No session is active now: use /new or /switch." : "");
+        });
+    }
+
+    private static String noSuchSession(String name) {
+        return "No session named '" + Text.shown(name) + "'. Use /sessions to see them.";
     }
 }

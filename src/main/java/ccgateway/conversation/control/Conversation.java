@@ -2,15 +2,15 @@ package ccgateway.conversation.control;
 
 import ccgateway.supervision.control.ClaudeProcess;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A live session: its process and the turn state around it. Touched only on the session's lane,
- * except {@code answered}, which the stdout reader sets, and the channel, which matches answers.
+ * A live session: its process and the turn state around it. Changed only on the session's lane,
+ * except {@code answered}, which the stdout reader sets, and the channel, which matches answers; the
+ * stdout reader reads {@code chatId}, and another lane reads whether it is idle to choose whom to
+ * suspend for a new process (the suspension itself checks again on this session's lane).
  */
 public final class Conversation {
 
@@ -18,12 +18,15 @@ public final class Conversation {
     final ControlChannel channel;
     final boolean resumed;
     final Instant started;
-    final Deque<String> held = new ArrayDeque<>();
+    /** Messages that came while Claude worked, by the chat they came from. */
+    final Waiting<Long> held = new Waiting<>();
     /** The CLI's requests waiting for the person, by request id: the session is busy meanwhile. */
     final Map<String, Pending> pending = new LinkedHashMap<>();
     final AtomicBoolean answered = new AtomicBoolean();
-    long chatId;
-    boolean busy;
+    /** The chat of the running (or last) turn: the one whose message started it gets all its output. */
+    volatile long chatId;
+    /** Volatile: the choice of a session to suspend for another reads it from that other's lane (and checks again on its own). */
+    volatile boolean busy;
     /** The person stopped the running turn: its aborted result is no error to report. */
     boolean interrupted;
     Instant lastActivity;
@@ -35,13 +38,6 @@ public final class Conversation {
         this.chatId = chatId;
         this.started = now;
         this.lastActivity = now;
-    }
-
-    /** Messages that came while Claude worked go in one follow-up turn, in the order they came. */
-    String takeHeld() {
-        String joined = String.join("\n\n", held);
-        held.clear();
-        return joined;
     }
 
     /** A resumed process that fails before its first answer means the history could not be resumed. */

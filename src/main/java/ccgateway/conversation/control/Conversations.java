@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Each session's turns. Everything that changes a session's state runs on the session's own lane,
@@ -56,25 +58,53 @@ public class Conversations {
     @Inject
     Event<SessionOutput> output;
 
+    @Inject
+    @ConfigProperty(name = "gateway.max-waiting-messages", defaultValue = "20")
+    int maxWaiting;
+
+    @Inject
+    @ConfigProperty(name = "gateway.max-live-sessions", defaultValue = "8")
+    int maxLive;
+
+    static final String NOT_QUEUED = "Claude is still working on your earlier messages; this one was not queued. Use /cancel to stop the turn.";
+
     private final Map<String, Conversation> live = new ConcurrentHashMap<>();
+    /** Messages of sessions that wait for a live place (SPEC §10), by session and chat; guarded by itself. */
+    private final Waiting<Target> parked = new Waiting<>();
     private SerialLanes<String> lanes;
+    private LiveRoom room;
+
+    /** Where a parked message goes. */
+    record Target(String session, long chatId) {
+    }
 
     @PostConstruct
     void init() {
         lanes = new SerialLanes<>(workers);
+        room = new LiveRoom(maxLive);
     }
 
     public void deliver(String session, long chatId, String text) {
         lanes.submit(session, () -> deliverNow(session, chatId, text));
     }
 
-    public CompletionStage<Void> stop(String session) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+    /**
+     * Archives the session on its lane, after its process ended: a message for it that comes later
+     * finds it gone, none can start a claude under the moved directory (SPEC §10).
+     * @return how many messages that waited for it were dropped
+     */
+    public CompletionStage<Integer> archive(String session) {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
         lanes.submit(session, () -> {
             try {
-                end(session, "stopped");
-            } finally {
-                done.complete(null);
+                Conversation c = live.get(session);
+                int dropped = c == null ? 0 : c.held.size();
+                end(session, "stopped for the archive");
+                dropped += unpark(session).stream().mapToInt(b -> b.messages().size()).sum();
+                sessions.archive(session);
+                done.complete(dropped);
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
             }
         });
         return done;
@@ -136,7 +166,7 @@ public class Conversations {
     }
 
     private void deliverNow(String name, long chatId, String text) {
-        Optional<Instant> lastActive = sessions.find(name).map(Session::lastActive);
+        Optional<Instant> idleSince = sessions.find(name).map(Session::lastActive);
         Optional<Session> found = sessions.update(name, s -> s.touched(chatId, Instant.now()));
         if (found.isEmpty()) {
             notice(name, chatId, "Session '" + name + "' no longer exists. Use /sessions to see the others.");
@@ -144,23 +174,141 @@ public class Conversations {
         }
         Conversation c = live.get(name);
         if (c == null || !c.process.isAlive()) {
-            c = launch(found.get(), lastActive.orElse(Instant.now()), chatId);
-            if (c == null) {
+            // in line behind what already waits for a place, then started if there is one
+            if (!park(new Target(name, chatId), text)) {
+                notice(name, chatId, NOT_QUEUED);
                 return;
             }
-        }
-        c.lastActivity = Instant.now();
-        if (approvals.answerWithText(name, c, text)) {
-            armIdle(found.get(), c);
+            startParked(name, chatId, idleSince.orElse(Instant.now()));
             return;
         }
-        c.chatId = chatId;
-        if (c.busy) {
-            c.held.add(text);
-        } else {
-            write(name, c, text);
+        accept(name, found.get(), c, chatId, text);
+    }
+
+    /** A message for a live process: written, held for the next turn of its chat, or refused past the bound. */
+    private void accept(String name, Session session, Conversation c, long chatId, String text) {
+        c.lastActivity = Instant.now();
+        if (chatId == c.chatId && approvals.answerWithText(name, c, text)) {
+            armIdle(session, c);
+            return;
         }
-        armIdle(found.get(), c);
+        if (!c.busy) {
+            write(name, c, chatId, text);
+        } else if (c.held.size() >= maxWaiting) {
+            notice(name, chatId, NOT_QUEUED);
+        } else {
+            c.held.add(chatId, text);
+        }
+        armIdle(session, c);
+    }
+
+    /**
+     * Starts the session's process for its parked messages when there is a place; else frees the
+     * place of the least recently active idle session (on that one's lane) and tries again, or, all
+     * being busy, leaves them parked until a turn ends ({@code tell}: the chat to tell so, or 0).
+     */
+    private void startParked(String name, long tell, Instant idleSince) {
+        Conversation c = live.get(name);
+        if (c != null && c.process.isAlive()) {
+            deliverParked(name, c);
+            return;
+        }
+        if (!isParked(name)) {
+            return;
+        }
+        Optional<Session> session = sessions.find(name);
+        if (session.isEmpty()) {
+            unpark(name).forEach(b -> notice(name, b.key().chatId(), "Session '" + name + "' no longer exists. Use /sessions to see the others."));
+            retryParked();
+            return;
+        }
+        if (!room.reserve(children.liveCount())) {
+            Optional<String> victim = LiveRoom.victim(candidates(), name);
+            if (victim.isPresent()) {
+                lanes.submit(victim.get(), () -> {
+                    suspendForRoom(victim.get());
+                    lanes.submit(name, () -> startParked(name, tell, idleSince));
+                });
+            } else if (tell != 0) {
+                notice(name, tell, "All " + room.max() + " live sessions are busy; your message will start when one is free.");
+            }
+            return;
+        }
+        Target first;
+        synchronized (parked) {
+            first = parked.oldestKeyMatching(t -> t.session().equals(name)).orElse(new Target(name, tell));
+        }
+        try {
+            c = launch(session.get(), idleSince, first.chatId());
+        } finally {
+            room.started();
+        }
+        if (c == null) {
+            // the chat was told why; what waited for this start would only fail the same way
+            unpark(name);
+            retryParked();
+            return;
+        }
+        deliverParked(name, c);
+    }
+
+    private void deliverParked(String name, Conversation c) {
+        for (Waiting.Batch<Target> batch : unpark(name)) {
+            for (String message : batch.messages()) {
+                sessions.find(name).ifPresent(s -> accept(name, s, c, batch.key().chatId(), message));
+            }
+        }
+    }
+
+    /** @return false past the bound of waiting messages, which holds for a session waiting for a place too */
+    private boolean park(Target target, String text) {
+        synchronized (parked) {
+            if (parked.count(t -> t.session().equals(target.session())) >= maxWaiting) {
+                return false;
+            }
+            parked.add(target, text);
+            return true;
+        }
+    }
+
+    private boolean isParked(String name) {
+        synchronized (parked) {
+            return parked.any(t -> t.session().equals(name));
+        }
+    }
+
+    private List<Waiting.Batch<Target>> unpark(String name) {
+        synchronized (parked) {
+            return parked.take(t -> t.session().equals(name));
+        }
+    }
+
+    /** A place may be free (a turn ended, a process ended): the session that waits longest tries again. */
+    private void retryParked() {
+        Optional<Target> oldest;
+        synchronized (parked) {
+            oldest = parked.oldestKey();
+        }
+        oldest.ifPresent(t -> lanes.submit(t.session(), () -> startParked(t.session(), 0, Instant.now())));
+    }
+
+    private List<LiveRoom.Candidate> candidates() {
+        List<LiveRoom.Candidate> all = new ArrayList<>();
+        live.forEach((name, c) -> all.add(new LiveRoom.Candidate(name,
+                c.process.isAlive() && !c.busy && c.held.isEmpty() && !c.waitsForThePerson(), c.lastActivity)));
+        return all;
+    }
+
+    /** On the idle session's own lane, as by its timer; it may have got work meanwhile, then it stays. */
+    private void suspendForRoom(String name) {
+        Conversation c = live.get(name);
+        if (c == null || c.busy || !c.held.isEmpty() || c.waitsForThePerson()) {
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "Session ''{0}'' suspended to make room for another (gateway.max-live-sessions {1})",
+                name, room.max());
+        terminate(name, c);
+        output.fire(new SessionOutput.TurnEnded(name, c.chatId, null));
     }
 
     private Conversation launch(Session session, Instant idleSince, long chatId) {
@@ -175,15 +323,23 @@ public class Conversations {
         return self[0];
     }
 
-    private void write(String name, Conversation c, String text) {
+    /** Starts a turn for the chat: everything the turn says goes to that chat. */
+    private void write(String name, Conversation c, long chatId, String text) {
         try {
+            // before the write: the reader thread may see the turn's first words right after it
+            c.chatId = chatId;
             c.process.send(text);
             c.busy = true;
-            output.fire(new SessionOutput.Working(name, c.chatId));
+            output.fire(new SessionOutput.Working(name, chatId));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "Session ''{0}'': claude no longer reads its input: {1}", name, e.toString());
-            c.held.addFirst(text);
+            c.held.putBack(new Waiting.Batch<>(chatId, List.of(text)));
         }
+    }
+
+    /** The next chat's held messages, as one turn of that chat. */
+    private void writeHeld(String name, Conversation c) {
+        c.held.next().ifPresent(batch -> write(name, c, batch.key(), batch.joined()));
     }
 
     /**
@@ -224,9 +380,12 @@ public class Conversations {
             return result.sessionId().isEmpty() ? updated : updated.withHistory(result.sessionId());
         });
         if (!c.held.isEmpty()) {
-            write(name, c, c.takeHeld());
+            writeHeld(name, c);
         }
         sessions.find(name).ifPresent(s -> armIdle(s, c));
+        if (!c.busy) {
+            retryParked();
+        }
     }
 
     private void resumeFailed(String name, Conversation c, String reason) {
@@ -260,7 +419,9 @@ public class Conversations {
         output.fire(new SessionOutput.TurnEnded(name, c.chatId, "Claude stopped unexpectedly (exit code " + exitCode + ")."
                 + tail(stderrTail) + held + (redeliver ? "" : "\nYour next message starts it again.")));
         if (redeliver) {
-            deliverNow(name, c.chatId, c.takeHeld());
+            for (Waiting.Batch<Long> batch : c.held.takeAll()) {
+                deliverNow(name, batch.key(), batch.joined());
+            }
         }
     }
 
@@ -317,5 +478,6 @@ public class Conversations {
         c.channel.closed();
         children.end(name, c.process);
         sessions.update(name, Session::suspended);
+        retryParked();
     }
 }

@@ -10,7 +10,6 @@ import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -51,8 +50,8 @@ public class Steering {
                 done.complete(new Cancelled(false, 0));
                 return;
             }
-            List<String> dropped = new ArrayList<>(c.held);
-            c.held.clear();
+            List<Waiting.Batch<Long>> dropped = c.held.takeAll();
+            int count = dropped.stream().mapToInt(b -> b.messages().size()).sum();
             c.interrupted = true;
             c.channel.request(JSON.createObjectBuilder().add("subtype", "interrupt").add("cancel_queued", true).build())
                     .whenComplete((answer, failure) -> conversations.onLane(session, same -> {
@@ -60,12 +59,14 @@ public class Steering {
                         approvals.withdrawAll(session, same);
                         if (failure != null) {
                             same.interrupted = false;
-                            dropped.forEach(same.held::addLast);
+                            for (int i = dropped.size() - 1; i >= 0; i--) {
+                                same.held.putBack(dropped.get(i));
+                            }
                             done.completeExceptionally(failure);
                         } else {
-                            done.complete(new Cancelled(true, dropped.size()));
+                            done.complete(new Cancelled(true, count));
                         }
-                    }, () -> done.complete(new Cancelled(true, dropped.size()))));
+                    }, () -> done.complete(new Cancelled(true, count))));
         }, () -> done.complete(new Cancelled(false, 0)));
         return done;
     }

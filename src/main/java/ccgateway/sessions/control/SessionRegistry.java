@@ -36,11 +36,12 @@ import java.util.stream.Collectors;
 public class SessionRegistry {
 
     private final Map<String, Session> sessions = new HashMap<>();
-    private final Map<Long, String> activeByChat = new HashMap<>();
+    /** In a group each person has their own active session: the key is the chat and the person. */
+    private final Map<ChatUser, String> activeByChat = new HashMap<>();
     private final Set<String> reserved = new HashSet<>();
 
     @Lock(LockType.WRITE)
-    public void load(List<Session> loaded, Set<String> unreadable, Map<Long, String> active) {
+    public void load(List<Session> loaded, Set<String> unreadable, Map<ChatUser, String> active) {
         sessions.clear();
         loaded.forEach(s -> sessions.put(s.name(), s));
         reserved.clear();
@@ -68,11 +69,11 @@ public class SessionRegistry {
         return sessions.containsKey(name) || reserved.contains(name);
     }
 
-    public Optional<String> activeName(long chatId) {
-        return Optional.ofNullable(activeByChat.get(chatId));
+    public Optional<String> activeName(ChatUser who) {
+        return Optional.ofNullable(activeByChat.get(who));
     }
 
-    public Map<Long, String> activeByChat() {
+    public Map<ChatUser, String> activeByChat() {
         return Map.copyOf(activeByChat);
     }
 
@@ -102,8 +103,8 @@ public class SessionRegistry {
     }
 
     @Lock(LockType.WRITE)
-    public void activate(long chatId, String name) {
-        activeByChat.put(chatId, name);
+    public void activate(ChatUser who, String name) {
+        activeByChat.put(who, name);
     }
 
     @Lock(LockType.WRITE)

@@ -84,8 +84,9 @@ public class Sessions {
         return registry.isTaken(name) || store.exists(name);
     }
 
-    public Optional<Session> active(long chatId) {
-        return registry.activeName(chatId).flatMap(registry::find);
+    /** The person's active session in the chat (in a group each person has their own). */
+    public Optional<Session> active(long chatId, long userId) {
+        return registry.activeName(new ChatUser(chatId, userId)).flatMap(registry::find);
     }
 
     /**
@@ -141,8 +142,8 @@ public class Sessions {
         }
     }
 
-    public void activate(long chatId, String name) {
-        registry.activate(chatId, name);
+    public void activate(long chatId, long userId, String name) {
+        registry.activate(new ChatUser(chatId, userId), name);
         persistActive();
     }
 
@@ -181,7 +182,7 @@ public class Sessions {
     private void persistActive() {
         synchronized (activeWriteLock) {
             JsonObjectBuilder json = JSON.createObjectBuilder();
-            registry.activeByChat().forEach((chat, name) -> json.add(String.valueOf(chat), name));
+            registry.activeByChat().forEach((who, name) -> json.add(who.key(), name));
             try {
                 AtomicFiles.write(activeFile(), json.build().toString());
             } catch (IOException e) {
@@ -190,8 +191,8 @@ public class Sessions {
         }
     }
 
-    private Map<Long, String> readActive() {
-        Map<Long, String> active = new HashMap<>();
+    private Map<ChatUser, String> readActive() {
+        Map<ChatUser, String> active = new HashMap<>();
         Path file = activeFile();
         if (!Files.exists(file)) {
             return active;
@@ -200,7 +201,7 @@ public class Sessions {
             JsonObject json = reader.readObject();
             json.forEach((chat, name) -> {
                 if (name instanceof JsonString s) {
-                    active.put(Long.parseLong(chat), s.getString());
+                    active.put(ChatUser.parse(chat), s.getString());
                 }
             });
         } catch (IOException | RuntimeException e) {

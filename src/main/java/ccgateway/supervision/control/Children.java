@@ -95,6 +95,11 @@ public class Children {
         return process != null && process.isAlive();
     }
 
+    /** How many processes are alive: the bound of SPEC §10 ({@code gateway.max-live-sessions}) counts them. */
+    public int liveCount() {
+        return (int) live.values().stream().filter(ClaudeProcess::isAlive).count();
+    }
+
     /** Those of the sessions whose process is alive, in one call: /sessions asks about all of them at once. */
     public Set<String> live(Collection<String> sessions) {
         return sessions.stream().filter(this::isLive).collect(Collectors.toSet());
