@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A live session: its process and the turn state around it. Changed only on the session's lane,
  * except {@code answered}, which the stdout reader sets, and the channel, which matches answers; the
  * stdout reader reads {@code chatId}, and another lane reads whether it is idle to choose whom to
- * suspend for a new process (the suspension itself checks again on this session's lane).
+ * suspend for a new process (the suspension itself checks again on the session's own lane).
  */
 public final class Conversation {
 

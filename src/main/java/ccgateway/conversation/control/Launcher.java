@@ -27,8 +27,10 @@ import java.util.Optional;
 public class Launcher {
 
     private static final System.Logger LOG = System.getLogger(Launcher.class.getName());
-    static final String UNUSABLE_HISTORY = "The saved conversation of this session has an id that is not a valid Claude session id, "
-            + "so it cannot be resumed; Claude starts a new conversation.";
+    static String unusableHistory(String session) {
+        return "The saved conversation of session '" + session + "' has an id that is not a valid Claude session id, "
+                + "so it cannot be resumed; Claude starts a new conversation.";
+    }
 
     @Inject
     Sessions sessions;
@@ -61,7 +63,7 @@ public class Launcher {
             notice(name, chatId, resumingText(idleSince));
         } else if (session.hasHistory()) {
             LOG.log(System.Logger.Level.WARNING, "Session ''{0}'': the Claude session id in its metadata is not a valid id; not passed to --resume", name);
-            notice(name, chatId, UNUSABLE_HISTORY);
+            notice(name, chatId, unusableHistory(name));
         }
         ClaudeLaunch launch = ClaudeLaunch.of(executable.get().toString(), claude.extraArgs(), session,
                 personas.text(session.persona()).orElse(""), store.directory(name), children.marker(name), resume);
