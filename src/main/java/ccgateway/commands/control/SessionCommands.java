@@ -72,6 +72,7 @@ public class SessionCommands {
             return "Persona '" + Text.shown(persona) + "' not found. Available: "
                     + (available.isEmpty() ? "none (add personas/<name>.md to the data dir)" : String.join(", ", available)) + ".";
         }
+        boolean adopted = sessions.hasDirectory(name);
         Session session = Session.create(name, persona, defaultModel.map(String::trim).orElse(""), defaultIdleTimeoutSeconds,
                 chat, Instant.now()).ownedBy(user).withPermissionMode(permissionModeOfNewSessions());
         try {
@@ -83,7 +84,8 @@ public class SessionCommands {
             return "Could not create session '" + name + "': " + e.getMessage();
         }
         sessions.activate(chat, user, name);
-        return "Created session '" + name + "' (persona " + persona + "). It is now active: send a message to start.";
+        return "Created session '" + name + "' (persona " + persona + ")" + (adopted ? " in the directory that was there" : "")
+                + ". It is now active: send a message to start.";
     }
 
     /** Names are directories, so they are unique across people; whose a taken name is stays unsaid. */

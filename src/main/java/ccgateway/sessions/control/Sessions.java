@@ -80,8 +80,17 @@ public class Sessions {
         return registry.all();
     }
 
+    /**
+     * A name with a session, readable or not. A directory of that name without metadata (a project
+     * cloned or linked into {@code sessions/}) is not taken: {@code /new} adopts it (SPEC §10).
+     */
     public boolean isTaken(String name) {
-        return registry.isTaken(name) || store.exists(name);
+        return registry.isTaken(name);
+    }
+
+    /** Whether the session's directory is there already, for {@code /new} to say it adopted it. */
+    public boolean hasDirectory(String name) {
+        return store.exists(name);
     }
 
     /** The person's active session in the chat (in a group each person has their own). */
@@ -205,7 +214,8 @@ public class Sessions {
                 }
             });
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "Cannot read {0} ({1}); chats start without an active session", file, e.toString());
+            LOG.log(System.Logger.Level.ERROR, "Cannot read {0} ({1}); chats start without an active session; {2}",
+                    file, e.toString(), AtomicFiles.moveAsideAndSay(file));
         }
         return active;
     }

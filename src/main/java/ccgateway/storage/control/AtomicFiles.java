@@ -63,6 +63,36 @@ public final class AtomicFiles {
         return removed;
     }
 
+    /**
+     * Moves a state file that cannot be read out of the way, as {@code <name>.corrupt-<UTC time>}, so
+     * that the next write cannot overwrite what a person may want to look at (SPEC §10). Never
+     * replaces an earlier one.
+     * @return where it is now
+     */
+    public static Path moveAside(Path file) throws IOException {
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+                .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC));
+        for (int n = 1; ; n++) {
+            Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + stamp + (n == 1 ? "" : "-" + n));
+            try {
+                Files.move(file, aside);
+                syncDirectory(file.toAbsolutePath().getParent());
+                return aside;
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                // one of the same second: the next number
+            }
+        }
+    }
+
+    /** {@link #moveAside}, said for the log line that reports the unreadable file. */
+    public static String moveAsideAndSay(Path file) {
+        try {
+            return "it is kept as " + moveAside(file);
+        } catch (IOException e) {
+            return "it could not be moved aside (" + e + ") and will be replaced at the next write";
+        }
+    }
+
     /** Makes a rename durable: without it a power loss may bring the old name back. */
     static void syncDirectory(Path dir) {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {

@@ -174,8 +174,9 @@ public class UpdatePoller {
             Path file = offsetFile();
             return Files.exists(file) ? Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim()) : 0;
         } catch (IOException | NumberFormatException e) {
-            LOG.log(System.Logger.Level.ERROR, "Cannot read {0} ({1}); polling from Telegram's oldest pending update; "
-                    + "the ledger still drops repetitions", offsetFile(), e.toString());
+            String aside = AtomicFiles.moveAsideAndSay(offsetFile());
+            LOG.log(System.Logger.Level.ERROR, "Cannot read {0} ({1}); polling from Telegram''s oldest pending update; "
+                    + "the ledger still drops repetitions; {2}", offsetFile(), e.toString(), aside);
             return 0;
         }
     }
