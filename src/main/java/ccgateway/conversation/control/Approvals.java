@@ -38,8 +38,7 @@ public class Approvals {
 
     /** The session whose pending request a prompt's key names; empty once it is no longer pending. */
     public Optional<String> sessionOf(String key) {
-        int dot = key.indexOf('.');
-        return Optional.ofNullable(sessionByToken.get(dot < 0 ? key : key.substring(0, dot)));
+        return Optional.ofNullable(sessionByToken.get(Pending.tokenOf(key)));
     }
 
     void asked(String name, Conversation c, StreamEvent.ControlRequest request) {
@@ -177,8 +176,7 @@ public class Approvals {
     }
 
     private static Optional<Pending> byKey(Conversation c, String key) {
-        int dot = key.indexOf('.');
-        String token = dot < 0 ? key : key.substring(0, dot);
+        String token = Pending.tokenOf(key);
         return c.pending.values().stream().filter(p -> p.token.equals(token)).findFirst();
     }
 

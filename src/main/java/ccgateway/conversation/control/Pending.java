@@ -77,6 +77,12 @@ final class Pending {
         return keys;
     }
 
+    /** The request's token in a prompt's key ({@code <token>} or {@code <token>.<question>}). */
+    static String tokenOf(String key) {
+        int dot = key.indexOf('.');
+        return dot < 0 ? key : key.substring(0, dot);
+    }
+
     /** The question a key names, when it is one of AskUserQuestion's. */
     Optional<JsonObject> question(String key) {
         int dot = key.indexOf('.');
