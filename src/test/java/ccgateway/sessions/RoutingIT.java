@@ -184,6 +184,26 @@ class RoutingIT extends DeployedGateway {
         assertEquals(1, CLAUDE.stdin(doomed).size(), "a message reached the archived session");
     }
 
+    @Test
+    void aCrashIsToldToEveryChatWhoseMessagesWaitedAndTheirMessagesAreStillAnswered() {
+        long chatA = privateChat(A, 7);
+        String crashy = create(A, chatA, "crashy");
+        send(A, GROUP, "/switch " + crashy);
+        await(GROUP, "Switched to session '" + crashy + "'");
+        send(A, chatA, "warm-up");
+        await(chatA, "echo: warm-up");
+        send(A, chatA, "#slow=2 #crash in private");
+        Await.until(() -> CLAUDE.stdin(crashy).size() == 2, WAIT, () -> "the crashing turn was not written");
+        send(A, GROUP, "waited in the group");
+
+        String told = await(GROUP, "Claude stopped unexpectedly (exit code 3).");
+        assertEquals("⚠️ Claude stopped unexpectedly (exit code 3).\nThe 1 message(s) sent meanwhile go to a new Claude process.", told);
+        await(GROUP, "echo: waited in the group");
+        String crashed = await(chatA, "Claude stopped unexpectedly (exit code 3).");
+        assertFalse(crashed.contains("sent meanwhile"), "the group's waiting message was counted in the private chat: " + crashed);
+        assertTrue(telegram.messages(chatA).stream().noneMatch(m -> m.contains("waited in the group")), telegram.messages(chatA).toString());
+    }
+
     long typing(long chat) {
         return telegram.delivered().stream().filter(c -> c.method().equals("sendChatAction") && c.chatId() == chat).count();
     }

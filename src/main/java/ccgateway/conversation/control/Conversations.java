@@ -412,17 +412,26 @@ public class Conversations {
         terminate(name, c);
         // messages that waited for the crashed turn go to a fresh process, once: only when this one
         // had worked, so that a claude which dies at every start cannot make this a loop
-        boolean redeliver = !c.held.isEmpty() && c.answered.get();
-        String held = c.held.isEmpty() ? ""
-                : redeliver ? "\nThe " + c.held.size() + " message(s) sent meanwhile go to a new Claude process."
-                : "\n" + c.held.size() + " message(s) sent meanwhile were not answered.";
-        output.fire(new SessionOutput.TurnEnded(name, c.chatId, "Claude stopped unexpectedly (exit code " + exitCode + ")."
-                + tail(stderrTail) + held + (redeliver ? "" : "\nYour next message starts it again.")));
+        List<Waiting.Batch<Long>> held = c.held.takeAll();
+        boolean redeliver = !held.isEmpty() && c.answered.get();
+        String crash = "Claude stopped unexpectedly (exit code " + exitCode + ").";
+        String again = redeliver ? "" : "\nYour next message starts it again.";
+        output.fire(new SessionOutput.TurnEnded(name, c.chatId, crash + tail(stderrTail) + heldLine(held, c.chatId, redeliver) + again));
+        // every other chat whose messages waited behind the turn hears of it too, in its own chat (SPEC §10)
+        held.stream().map(Waiting.Batch::key).distinct().filter(chat -> chat != c.chatId)
+                .forEach(chat -> notice(name, chat, "⚠️ " + crash + heldLine(held, chat, redeliver) + again));
         if (redeliver) {
-            for (Waiting.Batch<Long> batch : c.held.takeAll()) {
+            for (Waiting.Batch<Long> batch : held) {
                 deliverNow(name, batch.key(), batch.joined());
             }
         }
+    }
+
+    /** What becomes of the messages {@code chat} sent while the crashed turn ran. */
+    private static String heldLine(List<Waiting.Batch<Long>> held, long chat, boolean redeliver) {
+        int count = held.stream().filter(b -> b.key() == chat).mapToInt(b -> b.messages().size()).sum();
+        return count == 0 ? "" : redeliver ? "\nThe " + count + " message(s) sent meanwhile go to a new Claude process."
+                : "\n" + count + " message(s) sent meanwhile were not answered.";
     }
 
     private void notice(String name, long chatId, String text) {
