@@ -78,21 +78,22 @@ class FilesAndLaunchSystemIT {
         assertEquals(200, gateway.webhook().post(update));
     }
 
-    private String say(long chat, String text) {
-        return say(USER, chat, text);
+    private void said(long chat, String text, String expected) {
+        said(USER, chat, text, expected);
     }
 
-    private String say(long user, long chat, String text) {
+    /** Sends {@code text} and waits for an answer containing {@code expected}: a late message of an earlier test is not taken for it. */
+    private void said(long user, long chat, String text, String expected) {
         int before = telegram.messages(chat).size();
         post(updates.text(user, chat, text));
-        Await.until(() -> telegram.messages(chat).size() > before, WAIT, () -> "no answer to " + text + " in " + chat);
-        return telegram.messages(chat).get(before);
+        Await.until(() -> telegram.messages(chat).stream().skip(before).anyMatch(m -> m.contains(expected)), WAIT,
+                () -> "no answer with '" + expected + "' to " + text + " in " + chat + ": " + telegram.messages(chat));
     }
 
     @Test
     void aStalledDownloadDoesNotBlockTheChatsNextMessageAndIsReported() {
         long chat = USER;
-        assertTrue(say(chat, "/new stall").contains("stall"));
+        said(chat, "/new stall", "Created session 'stall'");
         telegram.addFile("doc-stall", "never arrives".getBytes(StandardCharsets.UTF_8));
         telegram.stallFile("doc-stall", Duration.ofSeconds(40));
         post(updates.document(USER, chat, "doc-stall", "slow.txt", 13, "read this"));
@@ -110,8 +111,8 @@ class FilesAndLaunchSystemIT {
 
     @Test
     void uploadsOfOneNameFromTwoChatsInTheSameSecondAreBothKept() throws IOException {
-        assertTrue(say(USER, "/new shared").contains("shared"));
-        assertTrue(say(USER, GROUP, "/switch shared").contains("shared"), "the owner switches the group to the same session");
+        said(USER, "/new shared", "Created session 'shared'");
+        said(USER, GROUP, "/switch shared", "Switched to session 'shared'");
         telegram.addFile("doc-a", "from the private chat".getBytes(StandardCharsets.UTF_8));
         telegram.addFile("doc-b", "from the group".getBytes(StandardCharsets.UTF_8));
         post(group(updates.document(USER, GROUP, "doc-b", "notes.txt", 14, null)));
@@ -132,8 +133,25 @@ class FilesAndLaunchSystemIT {
     }
 
     @Test
+    void aSessionArchivedWhileItsUploadDownloadsDoesNotComeBackAsAStrayFolder() {
+        said(USER, "/new moving", "Created session 'moving'");
+        said(USER, GROUP, "/switch moving", "Switched to session 'moving'");
+        telegram.addFile("doc-late", "arrives after the archive".getBytes(StandardCharsets.UTF_8));
+        // getFile answered 429 (retry after 3 s) first: the archive happens while the download waits
+        telegram.rateLimitNext("getFile", 3);
+        int asked = telegram.calls("getFile").size();
+        post(updates.document(USER, USER, "doc-late", "late.txt", 25, null));
+        Await.until(() -> telegram.calls("getFile").size() > asked, WAIT, () -> "the download never started");
+        said(USER, GROUP, "/archive moving", "Archived session 'moving'");
+        String told = telegram.awaitMessage(USER, m -> m.contains("archived while your file"), WAIT);
+        assertEquals("The session was archived while your file was downloading; the file was not kept.", told);
+        assertFalse(Files.exists(dataDir.resolve("sessions/moving")), "the download made the archived session's folder again");
+        assertTrue(claude.stdin("moving").stream().noneMatch(l -> l.contains("late.txt")), "Claude heard of the file");
+    }
+
+    @Test
     void aPlantedFlagAsSessionIdIsNeverPassedAndTheUserIsTold() {
-        assertTrue(say(USER, "/switch planted").contains("planted"));
+        said(USER, "/switch planted", "Switched to session 'planted'");
         post(updates.text(USER, USER, "hello planted"));
         telegram.awaitMessage(USER, m -> m.equals("echo: hello planted"), WAIT);
         List<String> argv = claude.awaitLaunch("planted", 1, WAIT).argv();
@@ -144,7 +162,7 @@ class FilesAndLaunchSystemIT {
 
     @Test
     void aRelativeClaudeCommandRunsTheFileResolvedAtStartNotOneInTheSessionDirectory() {
-        assertTrue(say(USER, "/switch relative").contains("relative"));
+        said(USER, "/switch relative", "Switched to session 'relative'");
         post(updates.text(USER, USER, "hello relative"));
         telegram.awaitMessage(USER, m -> m.equals("echo: hello relative"), WAIT);
         StubLog.Launch launch = claude.awaitLaunch("relative", 1, WAIT);

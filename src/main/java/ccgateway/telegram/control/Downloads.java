@@ -13,7 +13,9 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -43,6 +45,11 @@ public class Downloads {
     /** A whole download, however it trickles: 20 MB at 70 kB/s. */
     static final Duration WHOLE_DOWNLOAD = Duration.ofMinutes(5);
     private static final System.Logger LOG = System.getLogger(Downloads.class.getName());
+    /**
+     * Names this deployment's temporary files: a {@code .part} file of another prefix was left by a
+     * gateway that died mid-download (kill -9) and is swept before the next download into that folder.
+     */
+    static final String TEMP_PREFIX = ".download-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1) + "-";
 
     @Inject
     TelegramBot bot;
@@ -106,11 +113,17 @@ public class Downloads {
         Path uploads = sessionDir.resolve("uploads");
         Path temp = null;
         try {
-            Files.createDirectories(uploads);
-            temp = uploads.resolve(".download-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
+            if (!Files.isDirectory(uploads)) {
+                // never the session directory itself: archived meanwhile, it must not come back as a stray folder
+                Files.createDirectory(uploads);
+            }
+            sweepLeftovers(uploads);
+            temp = uploads.resolve(TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".part");
             stream(bot.getFullFilePath(file), temp);
             Path target = UniqueNames.place(temp, uploads, safeName(attachment.fileName()), Instant.now());
             return "uploads/" + target.getFileName();
+        } catch (NoSuchFileException e) {
+            throw new Refused("The session was archived while your file was downloading; the file was not kept.");
         } catch (IOException e) {
             throw new Refused("The file could not be saved (" + e.getClass().getSimpleName() + "). Please send it again.");
         } finally {
@@ -168,6 +181,18 @@ public class Downloads {
             client = built;
         }
         return built;
+    }
+
+    /** Removes the {@code .part} files of earlier deployments; this one's may be in use by another download. */
+    static void sweepLeftovers(Path uploads) throws IOException {
+        try (DirectoryStream<Path> parts = Files.newDirectoryStream(uploads, ".download-*.part")) {
+            for (Path part : parts) {
+                if (!part.getFileName().toString().startsWith(TEMP_PREFIX)) {
+                    LOG.log(System.Logger.Level.INFO, "Removing an unfinished download of an earlier run: {0}", part.getFileName());
+                    deleteQuietly(part);
+                }
+            }
+        }
     }
 
     private static void deleteQuietly(Path file) {

@@ -1,6 +1,7 @@
 package ccgateway.telegram.control;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,6 +93,17 @@ class DownloadStreamTest {
     void moreThanTwentyMegabytesIsCutOffWhateverTheServerAnnounced() {
         Downloads.Refused refused = assertThrows(Downloads.Refused.class, () -> downloads.stream(url("/huge"), dir.resolve(".download-3.part")));
         assertTrue(refused.getMessage().contains("up to 20 MB"), refused.getMessage());
+    }
+
+    @Test
+    void unfinishedDownloadsOfAnEarlierRunAreSweptButThisRunsAndOtherFilesStay() throws Exception {
+        Path earlier = Files.writeString(dir.resolve(".download-1f2e3d4c-99.part"), "left by a kill -9");
+        Path running = Files.writeString(dir.resolve(Downloads.TEMP_PREFIX + "77.part"), "another download in progress");
+        Path upload = Files.writeString(dir.resolve("20261201-101500-report.part"), "a user's file");
+        Downloads.sweepLeftovers(dir);
+        assertFalse(Files.exists(earlier), "the earlier run's leftover is gone");
+        assertTrue(Files.exists(running), "this run's download in progress is left alone");
+        assertTrue(Files.exists(upload), "a user's file is never touched");
     }
 
     private static void sleep(Duration d) {
