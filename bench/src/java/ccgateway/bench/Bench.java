@@ -13,8 +13,8 @@ import java.util.TreeSet;
  * each beside a baseline measured in the same run. Prints a Markdown table on stdout.
  * <p>
  * {@code --smoke}: small counts, a few seconds per figure: proves the harness produces numbers,
- * says nothing about speed. {@code --only 1,2,jmh}: a subset (figures 1-8 and jmh; {@code approval}
- * is 7, {@code cancel} is 8).
+ * says nothing about speed. {@code --only 1,2,jmh}: a subset (figures 1-8, 10 and jmh; {@code approval}
+ * is 7, {@code cancel} is 8, {@code strangers} is 10).
  */
 public final class Bench {
 
@@ -81,6 +81,13 @@ public final class Bench {
         if (wanted(only, "4")) {
             try (Rig rig = new Rig("idle")) {
                 new Lifecycle(rig).figure4(table, smoke ? 5 : 100, smoke ? 3 : 30);
+            }
+        }
+        if (wanted(only, "10") || only.contains("strangers")) {
+            try (Rig rig = new Rig("strangers")) {
+                rig.gateway("strangers");
+                rig.start();
+                new Strangers(rig).figure10(table, smoke ? 2_000 : 100_000, 500);
             }
         }
         if (wanted(only, "5")) {
