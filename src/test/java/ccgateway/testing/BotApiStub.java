@@ -52,6 +52,10 @@ public final class BotApiStub implements AutoCloseable {
         }
     }
 
+    /** A file the bot sent as a document: its name and its exact bytes. */
+    public record Document(long chatId, String fileName, byte[] bytes) {
+    }
+
     /** A message as the chat shows it now: its text and its inline keyboard (JSON, null when none). */
     public record Shown(int messageId, String text, String replyMarkup) {
         public boolean hasButtons() {
@@ -243,6 +247,14 @@ public final class BotApiStub implements AutoCloseable {
 
     private final List<Call> delivered = new ArrayList<>();
 
+    /** Documents Telegram accepted for the chat (sendDocument), in order. */
+    public List<Document> documents(long chatId) {
+        return delivered().stream().filter(c -> c.chatId() == chatId && c.method().equals("sendDocument"))
+                .map(c -> new Document(chatId, c.params().get("document"),
+                        java.util.Base64.getDecoder().decode(c.params().getOrDefault("document" + Multipart.BYTES, ""))))
+                .collect(Collectors.toList());
+    }
+
     public synchronized List<Call> delivered() {
         return List.copyOf(delivered);
     }
@@ -389,6 +401,10 @@ public final class BotApiStub implements AutoCloseable {
                 return show(messageOf(params), params, params.getOrDefault("text", ""));
             case "editMessageReplyMarkup":
                 return show(messageOf(params), params, screens.get(chatOf(params)).get(messageOf(params)).text());
+            case "sendDocument":
+                return "{\"message_id\":" + messageIds.incrementAndGet() + ",\"date\":" + Instant.now().getEpochSecond()
+                        + ",\"chat\":{\"id\":" + chatOf(params) + ",\"type\":\"private\"},\"document\":{\"file_id\":\"sent\","
+                        + "\"file_unique_id\":\"sent\",\"file_name\":" + Json.quote(params.getOrDefault("document", "")) + "}}";
             case "getMe":
                 return "{\"id\":123456,\"is_bot\":true,\"first_name\":\"stub\",\"username\":\"stub_bot\"}";
             case "getFile":

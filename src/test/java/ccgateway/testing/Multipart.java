@@ -4,8 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Reads the fields of a multipart/form-data body (file parts are kept as their file name). */
+/**
+ * Reads the fields of a multipart/form-data body: a file part is kept as its file name, and its
+ * content, Base64, under the part's name followed by {@link #BYTES}.
+ */
 final class Multipart {
+
+    static final String BYTES = ":bytes";
 
     private Multipart() {
     }
@@ -29,6 +34,9 @@ final class Multipart {
             if (name != null) {
                 fields.put(name, fileName != null ? fileName
                         : new String(value.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
+                if (fileName != null) {
+                    fields.put(name + BYTES, java.util.Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.ISO_8859_1)));
+                }
             }
         }
         return fields;

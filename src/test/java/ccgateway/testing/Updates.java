@@ -43,6 +43,13 @@ public final class Updates {
         return message(nextId(), userId, chatId, document + (caption == null ? "" : ",\"caption\":" + Json.quote(caption)));
     }
 
+    /** Any other message content as Telegram sends it, e.g. {@code "voice":{...}}; a negative chat id is a group. */
+    public String content(long userId, long chatId, String contentJson) {
+        String message = message(nextId(), userId, chatId, contentJson);
+        return chatId > 0 ? message : message.replace("\"chat\":{\"id\":" + chatId + ",\"first_name\":\"Test\",\"type\":\"private\"}",
+                "\"chat\":{\"id\":" + chatId + ",\"title\":\"Test group\",\"type\":\"group\"}");
+    }
+
     /**
      * A press of an inline button under message {@code messageId} of the chat, as Telegram sends it
      * ({@code data} null: a callback query without data).

@@ -32,6 +32,7 @@ final class CommandList {
             new Line("mode", "[mode]", "show or set the permission mode (default, acceptEdits, plan)"),
             new Line("cancel", "", "stop what Claude is doing (the session and its history stay)"),
             new Line("status", "", "what the active session is doing, its model, cost and context"),
+            new Line("get", "<path>", "send a file of the active session's directory (a folder: its entries)"),
             new Line("archive", "<name>", "stop a session and move it to the archive"),
             new Line("help", "", "this list (also /start)"));
 

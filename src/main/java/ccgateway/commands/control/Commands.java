@@ -39,6 +39,9 @@ public class Commands {
     @Inject
     Owners owners;
 
+    @Inject
+    FilesBack filesBack;
+
     void on(@Observes Connected connected) {
         owners.tellDefaultOwner();
     }
@@ -85,6 +88,9 @@ public class Commands {
                 break;
             case "status":
                 later(in, steeringCommands::status);
+                break;
+            case "get":
+                filesBack.get(chat, user, args);
                 break;
             default:
                 reply(chat, "Unknown command: /" + Text.shown(name) + ". Send /help for the list.");

@@ -71,6 +71,14 @@ public class InOrder {
         });
     }
 
+    /**
+     * Something read from the session's directory for the chat (/get), on a worker: what the chat
+     * sends the session next waits until it is read, so Claude cannot change the file before.
+     */
+    void read(String session, long chat, CompletableFuture<?> ready, Runnable step) {
+        after(new Key(chat, session), ready, step);
+    }
+
     private void after(Key key, CompletableFuture<?> ready, Runnable step) {
         CompletableFuture<Void> previous = pending.get(key);
         if (previous == null && ready.isDone()) {

@@ -1,6 +1,7 @@
 package ccgateway.telegram.control;
 
 import ccgateway.telegram.entity.Incoming;
+import ccgateway.telegram.entity.MessageContent;
 import ccgateway.telegram.entity.Press;
 import ccgateway.threads.control.SerialLanes;
 import ccgateway.threads.control.Workers;
@@ -100,7 +101,10 @@ public class Dispatcher {
         }
         Incoming in = message.get();
         switch (admission.message(update.message().chat().type(), in.chatId(), in.userId())) {
-            case SERVE -> lanes.submit(in.chatId(), () -> handle(in));
+            case SERVE -> {
+                MessageContent content = MessageContent.of(update.message());
+                lanes.submit(in.chatId(), () -> handle(in, content));
+            }
             case REFUSE -> {
                 refused(in.userId(), in.chatId());
                 outbox.send(in.chatId(), NOT_AUTHORIZED);
@@ -143,7 +147,15 @@ public class Dispatcher {
         }
     }
 
-    private void handle(Incoming in) {
+    private void handle(Incoming in, MessageContent content) {
+        if (content == MessageContent.CHAT_EVENT) {
+            LOG.log(System.Logger.Level.DEBUG, "Update {0}: a chat event (member, title, pin...); not answered", String.valueOf(in.updateId()));
+            return;
+        }
+        if (content == MessageContent.UNSUPPORTED) {
+            outbox.send(in.chatId(), MessageContent.NOT_SUPPORTED);
+            return;
+        }
         if (username.addressedElsewhere(in)) {
             LOG.log(System.Logger.Level.DEBUG, "Update {0}: a command for another bot; ignored", String.valueOf(in.updateId()));
             return;

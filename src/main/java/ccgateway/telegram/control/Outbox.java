@@ -64,6 +64,11 @@ public class Outbox {
         return delivered(enqueue(Outgoing.removeButtons(chatId, messageId), null));
     }
 
+    /** The file as a document, in the chat's order, retried as messages are; the file must stay until the stage completes. */
+    public CompletionStage<Boolean> sendDocument(long chatId, java.nio.file.Path file) {
+        return delivered(enqueue(Outgoing.document(chatId, file), null));
+    }
+
     public void typing(long chatId) {
         enqueue(Outgoing.typingIndicator(chatId), null);
     }

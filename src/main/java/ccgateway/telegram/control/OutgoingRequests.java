@@ -10,6 +10,7 @@ import com.pengrad.telegrambot.request.BaseRequest;
 import com.pengrad.telegrambot.request.EditMessageReplyMarkup;
 import com.pengrad.telegrambot.request.EditMessageText;
 import com.pengrad.telegrambot.request.SendChatAction;
+import com.pengrad.telegrambot.request.SendDocument;
 import com.pengrad.telegrambot.request.SendMessage;
 import java.util.List;
 
@@ -29,6 +30,8 @@ final class OutgoingRequests {
                 return out.isFormatted() ? edit.parseMode(ParseMode.HTML) : edit;
             case REMOVE_BUTTONS:
                 return new EditMessageReplyMarkup(out.chatId(), out.messageId());
+            case DOCUMENT:
+                return new SendDocument(out.chatId(), new java.io.File(out.text()));
             case MESSAGE:
             default:
                 SendMessage send = new SendMessage(out.chatId(), body(out));

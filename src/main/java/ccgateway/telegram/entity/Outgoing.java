@@ -16,7 +16,9 @@ public record Outgoing(Kind kind, long chatId, int messageId, String text, Strin
         /** New text for a sent message; its buttons go. */
         EDIT_TEXT,
         /** The message stays as it is, without its buttons. */
-        REMOVE_BUTTONS
+        REMOVE_BUTTONS,
+        /** A file sent as a document: {@code text} is its path, and the file's own name is the name shown. */
+        DOCUMENT
     }
 
     public Outgoing {
@@ -46,6 +48,10 @@ public record Outgoing(Kind kind, long chatId, int messageId, String text, Strin
 
     public static Outgoing removeButtons(long chatId, int messageId) {
         return new Outgoing(Kind.REMOVE_BUTTONS, chatId, messageId, "", null, List.of());
+    }
+
+    public static Outgoing document(long chatId, java.nio.file.Path file) {
+        return new Outgoing(Kind.DOCUMENT, chatId, 0, file.toString(), null, List.of());
     }
 
     public boolean typing() {
