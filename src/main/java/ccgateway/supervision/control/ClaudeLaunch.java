@@ -34,6 +34,16 @@ public record ClaudeLaunch(List<String> argv, Path directory, Map<String, String
         return WITHHELD.stream().anyMatch(key -> mapped.equals(key) || mapped.startsWith("_") && mapped.endsWith("_" + key));
     }
 
+    /** The variables every JVM reads its options from: a {@code -Dtelegram.bot-token=…} there is the token. */
+    static final Set<String> JVM_OPTIONS = Set.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
+    private static final java.util.regex.Pattern SECRET_FLAG = java.util.regex.Pattern.compile(
+            "-D(%[^.\\s]+\\.)?(telegram\\.bot-token|telegram\\.webhook-secret|gateway\\.database-password)(-file)?=", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** A secret by its name, or JVM options that set one (the gateway started with the token in JAVA_TOOL_OPTIONS). */
+    static boolean withheld(String variable, String value) {
+        return withheld(variable) || JVM_OPTIONS.contains(variable) && value != null && SECRET_FLAG.matcher(value).find();
+    }
+
     /**
      * What a Claude session id may look like to be passed on (the CLI's are UUIDs). The id comes
      * from the CLI's stdout and from session.json, which anyone with the data dir can edit: a value
@@ -71,7 +81,7 @@ public record ClaudeLaunch(List<String> argv, Path directory, Map<String, String
     public ProcessBuilder processBuilder() {
         ProcessBuilder builder = new ProcessBuilder(argv).directory(directory.toFile());
         Map<String, String> env = builder.environment();
-        env.keySet().removeIf(ClaudeLaunch::withheld);
+        env.entrySet().removeIf(e -> withheld(e.getKey(), e.getValue()));
         env.putAll(markerEnv);
         return builder;
     }

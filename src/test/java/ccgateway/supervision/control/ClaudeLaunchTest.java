@@ -68,6 +68,15 @@ class ClaudeLaunchTest {
     }
 
     @Test
+    void jvmOptionsThatCarryASecretAreWithheldAndOthersPassedOn() {
+        assertTrue(ClaudeLaunch.withheld("JAVA_TOOL_OPTIONS", "-Xmx1g -Dtelegram.bot-token=123:abc"));
+        assertTrue(ClaudeLaunch.withheld("JDK_JAVA_OPTIONS", "-Dtelegram.webhook-secret-file=/run/secret"));
+        assertTrue(ClaudeLaunch.withheld("_JAVA_OPTIONS", "-D%prod.telegram.bot-token=123:abc"));
+        assertFalse(ClaudeLaunch.withheld("JAVA_TOOL_OPTIONS", "-Dhttps.proxyHost=proxy -Xmx1g"), "a project's own JVM options stay");
+        assertFalse(ClaudeLaunch.withheld("MAVEN_OPTS", "-Dtelegram.bot-token=123:abc"), "only what every JVM reads by itself");
+    }
+
+    @Test
     void sessionIdsOfTheCliAreUsableHistory() {
         assertTrue(ClaudeLaunch.usableHistory("0f5b6f0e-2c1d-4c9a-9d7e-2b7c0e3f4a11"));
         assertTrue(ClaudeLaunch.usableHistory("id-1"));
