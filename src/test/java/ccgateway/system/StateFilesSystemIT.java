@@ -1,8 +1,10 @@
 package ccgateway.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ccgateway.sessions.entity.Session;
 import ccgateway.testing.BotApiStub;
 import ccgateway.testing.GatewayProcess;
 import ccgateway.testing.StubLog;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -78,6 +81,32 @@ class StateFilesSystemIT {
         assertEquals(1, kept.size(), "not moved aside: " + kept);
         assertEquals("12ab", Files.readString(kept.get(0)));
         assertTrue(gateway.log().contains("it is kept as " + kept.get(0)), "not reported");
+    }
+
+    @Test
+    void aDataDirOfTheVersionBeforeOwnersKeepsItsSessionInThePrivateChatAndTheGroup() throws IOException {
+        long group = -4300;
+        Path meta = Files.createDirectories(system.dataDir().resolve("sessions/legacy/.ccgateway"));
+        String before = Session.create("legacy", "default", "", 600, group, Instant.now()).toJson().replaceAll(",?\"owner\":0", "");
+        assertFalse(before.contains("owner"), before);
+        Files.writeString(meta.resolve("session.json"), before);
+        Files.createDirectories(state);
+        // that version recorded the chat alone
+        Files.writeString(state.resolve("active-sessions.json"), "{\"" + group + "\":\"legacy\",\"" + USER + "\":\"legacy\"}");
+        gateway.env("TELEGRAM_ALLOWED_CHATS", String.valueOf(group)).start();
+
+        assertEquals(200, gateway.webhook().post(updates.groupText(USER, group, "hello from the group")));
+        await(group, "echo: hello from the group");
+        send(USER, "hello in private");
+        await(USER, "echo: hello in private");
+        assertEquals(200, gateway.webhook().post(updates.groupText(1002, group, "/status")));
+        await(group, "No active session. Use /new to start one.");
+        assertEquals(List.of("hello from the group", "hello in private"), claude.stdin("legacy").stream()
+                .filter(l -> l.contains("\"type\":\"user\"")).map(l -> l.replaceAll(".*\"content\":\"([^\"]*)\".*", "$1"))
+                .collect(Collectors.toList()));
+        String active = Files.readString(state.resolve("active-sessions.json"));
+        assertTrue(active.contains("\"" + group + ":" + USER + "\":\"legacy\""), "the group's entry was not given to its owner: " + active);
+        assertTrue(gateway.log().contains("belong to user 1001, the first of telegram.allowed-users"), "the default owner is not logged");
     }
 
     @Test

@@ -40,9 +40,10 @@ public class Owners {
         return owner;
     }
 
-    /** Says once, at start, who owns the sessions of an older data dir (if there are any). */
+    /** Says once, at start, who owns the sessions of an older data dir (if there are any), and gives them their groups. */
     public void tellDefaultOwner() {
         sessions.all().stream().filter(s -> !s.hasOwner()).findFirst().ifPresent(this::ownerOf);
+        sessions.assignOlderGroupEntries(this::ownerOf);
     }
 
     public boolean owns(long user, Session session) {

@@ -13,14 +13,15 @@ public record ChatUser(long chat, long user) {
     }
 
     /**
-     * An older data dir recorded the chat alone; in a private chat that is also the person, and an
-     * old group entry names nobody (the session's owner switches to it again).
+     * An older data dir recorded the chat alone: in a private chat that is also the person; in a
+     * group the person is the owner of the session that was active there ({@code ownerOfSession}),
+     * the one person who may use it now (SPEC §10), so their group keeps its session after the upgrade.
      */
-    static ChatUser parse(String key) {
+    static ChatUser parse(String key, long ownerOfSession) {
         int colon = key.indexOf(':');
         if (colon < 0) {
             long chat = Long.parseLong(key);
-            return new ChatUser(chat, chat);
+            return new ChatUser(chat, chat > 0 ? chat : ownerOfSession);
         }
         return new ChatUser(Long.parseLong(key.substring(0, colon)), Long.parseLong(key.substring(colon + 1)));
     }

@@ -107,6 +107,15 @@ public class SessionRegistry {
         activeByChat.put(who, name);
     }
 
+    /** Moves an active-session entry to another person of the same chat (an older data dir's group entry). */
+    @Lock(LockType.WRITE)
+    public void rekey(ChatUser from, ChatUser to) {
+        String name = activeByChat.remove(from);
+        if (name != null) {
+            activeByChat.putIfAbsent(to, name);
+        }
+    }
+
     @Lock(LockType.WRITE)
     public Optional<Session> remove(String name) {
         activeByChat.values().removeIf(name::equals);

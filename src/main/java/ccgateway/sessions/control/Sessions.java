@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToLongFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -68,7 +69,7 @@ public class Sessions {
     /** Reads every session from disk; called once by the supervisor before anything is served. */
     public SessionStore.Loaded load() {
         SessionStore.Loaded loaded = store.loadAll();
-        registry.load(loaded.sessions(), loaded.unreadable().keySet(), readActive());
+        registry.load(loaded.sessions(), loaded.unreadable().keySet(), readActive(loaded.sessions()));
         return loaded;
     }
 
@@ -156,6 +157,25 @@ public class Sessions {
         persistActive();
     }
 
+    /**
+     * A group's active session recorded by an older data dir names no person, and its session no
+     * owner either: it becomes the entry of the person {@code ownerOf} names (SPEC §10's default
+     * owner), so the group keeps its session across the upgrade.
+     */
+    public void assignOlderGroupEntries(ToLongFunction<Session> ownerOf) {
+        boolean changed = false;
+        for (Map.Entry<ChatUser, String> entry : registry.activeByChat().entrySet()) {
+            Optional<Session> session = registry.find(entry.getValue());
+            if (entry.getKey().user() == Session.NO_OWNER && session.isPresent()) {
+                registry.rekey(entry.getKey(), new ChatUser(entry.getKey().chat(), ownerOf.applyAsLong(session.get())));
+                changed = true;
+            }
+        }
+        if (changed) {
+            persistActive();
+        }
+    }
+
     /** Forgets the session and moves its directory under archive/. */
     public Path archive(String name) throws IOException {
         Path archived = store.archive(name, Instant.now());
@@ -200,7 +220,9 @@ public class Sessions {
         }
     }
 
-    private Map<ChatUser, String> readActive() {
+    private Map<ChatUser, String> readActive(List<Session> known) {
+        Map<String, Long> owners = new HashMap<>();
+        known.forEach(s -> owners.put(s.name(), s.owner()));
         Map<ChatUser, String> active = new HashMap<>();
         Path file = activeFile();
         if (!Files.exists(file)) {
@@ -210,7 +232,7 @@ public class Sessions {
             JsonObject json = reader.readObject();
             json.forEach((chat, name) -> {
                 if (name instanceof JsonString s) {
-                    active.put(ChatUser.parse(chat), s.getString());
+                    active.put(ChatUser.parse(chat, owners.getOrDefault(s.getString(), 0L)), s.getString());
                 }
             });
         } catch (IOException | RuntimeException e) {
