@@ -69,19 +69,15 @@ public class Conversations {
     static final String NOT_QUEUED = "Claude is still working on your earlier messages; this one was not queued. Use /cancel to stop the turn.";
 
     private final Map<String, Conversation> live = new ConcurrentHashMap<>();
-    /** Messages of sessions that wait for a live place (SPEC §10), by session and chat; guarded by itself. */
-    private final Waiting<Target> parked = new Waiting<>();
+    private Parked parked;
     private SerialLanes<String> lanes;
     private LiveRoom room;
-
-    /** Where a parked message goes. */
-    record Target(String session, long chatId) {
-    }
 
     @PostConstruct
     void init() {
         lanes = new SerialLanes<>(workers);
         room = new LiveRoom(maxLive);
+        parked = new Parked(maxWaiting);
     }
 
     public void deliver(String session, long chatId, String text) {
@@ -100,7 +96,7 @@ public class Conversations {
                 Conversation c = live.get(session);
                 int dropped = c == null ? 0 : c.held.size();
                 end(session, "stopped for the archive");
-                dropped += unpark(session).stream().mapToInt(b -> b.messages().size()).sum();
+                dropped += parked.take(session).stream().mapToInt(b -> b.messages().size()).sum();
                 sessions.archive(session);
                 done.complete(dropped);
             } catch (IOException | RuntimeException e) {
@@ -175,7 +171,7 @@ public class Conversations {
         Conversation c = live.get(name);
         if (c == null || !c.process.isAlive()) {
             // in line behind what already waits for a place, then started if there is one
-            if (!park(new Target(name, chatId), text)) {
+            if (!parked.park(new Parked.Target(name, chatId), text)) {
                 notice(name, chatId, NOT_QUEUED);
                 return;
             }
@@ -213,12 +209,12 @@ public class Conversations {
             deliverParked(name, c);
             return;
         }
-        if (!isParked(name)) {
+        if (!parked.any(name)) {
             return;
         }
         Optional<Session> session = sessions.find(name);
         if (session.isEmpty()) {
-            unpark(name).forEach(b -> notice(name, b.key().chatId(), "Session '" + name + "' no longer exists. Use /sessions to see the others."));
+            parked.take(name).forEach(b -> notice(name, b.key().chatId(), "Session '" + name + "' no longer exists. Use /sessions to see the others."));
             retryParked();
             return;
         }
@@ -234,10 +230,7 @@ public class Conversations {
             }
             return;
         }
-        Target first;
-        synchronized (parked) {
-            first = parked.oldestKeyMatching(t -> t.session().equals(name)).orElse(new Target(name, tell));
-        }
+        Parked.Target first = parked.oldest(name).orElse(new Parked.Target(name, tell));
         try {
             c = launch(session.get(), idleSince, first.chatId());
         } finally {
@@ -245,7 +238,7 @@ public class Conversations {
         }
         if (c == null) {
             // the chat was told why; what waited for this start would only fail the same way
-            unpark(name);
+            parked.take(name);
             retryParked();
             return;
         }
@@ -253,43 +246,16 @@ public class Conversations {
     }
 
     private void deliverParked(String name, Conversation c) {
-        for (Waiting.Batch<Target> batch : unpark(name)) {
+        for (Waiting.Batch<Parked.Target> batch : parked.take(name)) {
             for (String message : batch.messages()) {
                 sessions.find(name).ifPresent(s -> accept(name, s, c, batch.key().chatId(), message));
             }
         }
     }
 
-    /** @return false past the bound of waiting messages, which holds for a session waiting for a place too */
-    private boolean park(Target target, String text) {
-        synchronized (parked) {
-            if (parked.count(t -> t.session().equals(target.session())) >= maxWaiting) {
-                return false;
-            }
-            parked.add(target, text);
-            return true;
-        }
-    }
-
-    private boolean isParked(String name) {
-        synchronized (parked) {
-            return parked.any(t -> t.session().equals(name));
-        }
-    }
-
-    private List<Waiting.Batch<Target>> unpark(String name) {
-        synchronized (parked) {
-            return parked.take(t -> t.session().equals(name));
-        }
-    }
-
     /** A place may be free (a turn ended, a process ended): the session that waits longest tries again. */
     private void retryParked() {
-        Optional<Target> oldest;
-        synchronized (parked) {
-            oldest = parked.oldestKey();
-        }
-        oldest.ifPresent(t -> lanes.submit(t.session(), () -> startParked(t.session(), 0, Instant.now())));
+        parked.oldest().ifPresent(t -> lanes.submit(t.session(), () -> startParked(t.session(), 0, Instant.now())));
     }
 
     private List<LiveRoom.Candidate> candidates() {

@@ -54,26 +54,4 @@ class WaitingTest {
         held.putBack(first);
         assertEquals(List.of("1:a1\n\na2", "2:b1"), turns(held));
     }
-
-    @Test
-    void takingOneSessionsGroupsLeavesTheOthersInOrder() {
-        Waiting<Conversations.Target> parked = new Waiting<>();
-        parked.add(new Conversations.Target("x", 1), "x1");
-        parked.add(new Conversations.Target("y", 1), "y1");
-        parked.add(new Conversations.Target("x", 2), "x2");
-        parked.add(new Conversations.Target("z", 1), "z1");
-        List<Waiting.Batch<Conversations.Target>> x = parked.take(t -> t.session().equals("x"));
-        assertEquals(List.of("x1", "x2"), x.stream().map(Waiting.Batch::joined).collect(Collectors.toList()));
-        assertEquals("y", parked.oldestKey().orElseThrow().session());
-        assertEquals(2, parked.size());
-    }
-
-    @Test
-    void countingOneSessionsMessagesSkipsTheOthers() {
-        Waiting<Conversations.Target> parked = new Waiting<>();
-        parked.add(new Conversations.Target("x", 1), "x1");
-        parked.add(new Conversations.Target("y", 1), "y1");
-        parked.add(new Conversations.Target("x", 2), "x2");
-        assertEquals(2, parked.count(t -> t.session().equals("x")));
-    }
 }
