@@ -22,7 +22,8 @@ final class OutgoingRequests {
     static BaseRequest<?, ?> of(Outgoing out) {
         switch (out.kind()) {
             case TYPING:
-                return new SendChatAction(out.chatId(), ChatAction.typing);
+                SendChatAction typing = new SendChatAction(out.chatId(), ChatAction.typing);
+                return out.threadId() != 0 ? typing.messageThreadId(out.threadId()) : typing;
             case EDIT_TEXT:
                 // without reply_markup Telegram drops the message's inline keyboard: the prompt is answered
                 EditMessageText edit = new EditMessageText(out.chatId(), out.messageId(), body(out));
@@ -37,6 +38,9 @@ final class OutgoingRequests {
                 }
                 if (!out.buttons().isEmpty()) {
                     send.replyMarkup(keyboard(out.buttons()));
+                }
+                if (out.threadId() != 0) {
+                    send.messageThreadId(out.threadId());
                 }
                 return send;
         }
