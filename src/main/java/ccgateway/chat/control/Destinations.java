@@ -28,7 +28,18 @@ public class Destinations {
 
     Destination of(SessionOutput event) {
         long thread = topics.threadOf(event.chatId(), event.session());
-        return Destination.of(event.chatId(), thread, event.session(), thread != 0 ? Optional.empty() : activeFor(event));
+        if (thread != 0 || !saysSomething(event)) {
+            // typing and flushes only need the place: no session lookups on the way of every turn's end
+            return new Destination(event.chatId(), thread, "");
+        }
+        return Destination.of(event.chatId(), thread, event.session(), activeFor(event));
+    }
+
+    /** Events that put words in the chat, which may need the label. */
+    private static boolean saysSomething(SessionOutput event) {
+        return event instanceof SessionOutput.Text || event instanceof SessionOutput.Tool || event instanceof SessionOutput.Notice
+                || event instanceof SessionOutput.Prompt
+                || (event instanceof SessionOutput.TurnEnded ended && ended.error() != null);
     }
 
     private Optional<String> activeFor(SessionOutput event) {
