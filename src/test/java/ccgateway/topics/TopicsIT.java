@@ -95,6 +95,18 @@ class TopicsIT extends DeployedGateway {
     }
 
     @Test
+    void wordsForATopicThePersonDeletedComeToTheChatInstead() {
+        long chat = chat(5);
+        untilTheGatewayKnowsTheBot(chat);
+        String name = newSession(chat, "topic-deleted");
+        long topic = telegram.awaitTopic(chat, name, WAIT);
+        telegram.failNext("sendMessage", 1, 400, "Bad Request: message thread not found");
+        post(UPDATES.topicText(USER, chat, topic, "into a deleted topic"));
+        telegram.awaitMessage(chat, 0, "echo: into a deleted topic"::equals, WAIT);
+        assertTrue(telegram.faulted("sendMessage").stream().anyMatch(c -> c.threadId() == topic), telegram.faulted("sendMessage").toString());
+    }
+
+    @Test
     void inAForumSupergroupEachSessionIsATopicToo() {
         String name = name("forum");
         post(UPDATES.forumText(USER, GROUP, 0, "/new " + name));
