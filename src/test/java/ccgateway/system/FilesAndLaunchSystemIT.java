@@ -130,6 +130,9 @@ class FilesAndLaunchSystemIT {
         assertTrue(kept.keySet().stream().allMatch(n -> n.matches("[0-9]{8}-[0-9]{6}-([0-9]+-)?notes\\.txt")), kept.toString());
         String told = String.join("\n", claude.stdin("shared"));
         assertTrue(kept.keySet().stream().allMatch(n -> told.contains("uploads/" + n)), "Claude was told each file's own name: " + told);
+        // each chat's turn is answered in it: the private chat's answer must not land in the next test's
+        telegram.awaitMessage(USER, m -> m.startsWith("echo: The user sent a document"), WAIT);
+        telegram.awaitMessage(GROUP, m -> m.startsWith("echo: The user sent a document"), WAIT);
     }
 
     @Test

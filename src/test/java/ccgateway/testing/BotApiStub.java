@@ -18,6 +18,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
@@ -49,6 +50,11 @@ public final class BotApiStub implements AutoCloseable {
 
         public String text() {
             return params.get("text");
+        }
+
+        /** The forum topic it went into; 0: none. */
+        public long threadId() {
+            return Long.parseLong(params.getOrDefault("message_thread_id", "0"));
         }
     }
 
@@ -265,6 +271,44 @@ public final class BotApiStub implements AutoCloseable {
         return messages(chatId);
     }
 
+    // ---- forum topics (SPEC §11)
+
+    private volatile boolean topicsInPrivateChats;
+    private final AtomicInteger threadIds = new AtomicInteger(500);
+    /** By "chat/name": the thread id of each topic created. */
+    private final Map<String, Integer> topics = new ConcurrentHashMap<>();
+
+    /** From now on getMe says {@code has_topics_enabled}: the bot has topics in private chats. */
+    public void reportTopicsInPrivateChats(boolean enabled) {
+        topicsInPrivateChats = enabled;
+    }
+
+    /** Texts Telegram accepted for that topic of the chat (0: outside every topic), in order. */
+    public List<String> messages(long chatId, long threadId) {
+        return delivered().stream().filter(c -> c.chatId() == chatId && c.threadId() == threadId && c.method().equals("sendMessage"))
+                .map(Call::text).collect(Collectors.toList());
+    }
+
+    public String awaitMessage(long chatId, long threadId, Predicate<String> matching, Duration timeout) {
+        return Await.value(() -> messages(chatId, threadId).stream().filter(matching).findFirst(), timeout,
+                () -> "no matching message in topic " + threadId + " of chat " + chatId + "; got " + messages(chatId, threadId)
+                        + "; the chat has " + delivered().stream().filter(c -> c.chatId() == chatId && c.method().equals("sendMessage"))
+                        .map(c -> c.threadId() + ": " + c.text()).collect(Collectors.toList()));
+    }
+
+    /** The thread id of the topic created in the chat with that name, waiting for it. */
+    public long awaitTopic(long chatId, String name, Duration timeout) {
+        return Await.value(() -> Optional.ofNullable(topics.get(chatId + "/" + name)), timeout,
+                () -> "no topic '" + name + "' created in chat " + chatId + "; created: " + topics.keySet());
+    }
+
+    private String forumTopic(Map<String, String> params) {
+        int thread = threadIds.incrementAndGet();
+        String name = params.getOrDefault("name", "");
+        topics.put(chatOf(params) + "/" + name, thread);
+        return "{\"message_thread_id\":" + thread + ",\"name\":" + Json.quote(name) + ",\"icon_color\":7322096}";
+    }
+
     public String awaitMessage(long chatId, Predicate<String> matching, Duration timeout) {
         return Await.value(() -> messages(chatId).stream().filter(matching).findFirst(), timeout,
                 () -> "no matching message in chat " + chatId + "; got " + messages(chatId));
@@ -406,7 +450,10 @@ public final class BotApiStub implements AutoCloseable {
                         + ",\"chat\":{\"id\":" + chatOf(params) + ",\"type\":\"private\"},\"document\":{\"file_id\":\"sent\","
                         + "\"file_unique_id\":\"sent\",\"file_name\":" + Json.quote(params.getOrDefault("document", "")) + "}}";
             case "getMe":
-                return "{\"id\":123456,\"is_bot\":true,\"first_name\":\"stub\",\"username\":\"stub_bot\"}";
+                return "{\"id\":123456,\"is_bot\":true,\"first_name\":\"stub\",\"username\":\"stub_bot\""
+                        + (topicsInPrivateChats ? ",\"has_topics_enabled\":true" : "") + "}";
+            case "createForumTopic":
+                return forumTopic(params);
             case "getFile":
                 String id = params.getOrDefault("file_id", "");
                 byte[] content = files.get(id);

@@ -31,6 +31,22 @@ public final class Updates {
                         "\"chat\":{\"id\":" + chatId + ",\"title\":\"Test group\",\"type\":\"group\"}");
     }
 
+    /** A text written in a topic of a private chat with topics ({@code thread} 0: outside every topic). */
+    public String topicText(long userId, long chatId, long thread, String text) {
+        return message(nextId(), userId, chatId, inTopic(thread) + "\"text\":" + Json.quote(text));
+    }
+
+    /** A text in a forum supergroup (a negative id), in a topic ({@code thread} 0: the General topic). */
+    public String forumText(long userId, long chatId, long thread, String text) {
+        return message(nextId(), userId, chatId, inTopic(thread) + "\"text\":" + Json.quote(text))
+                .replace("\"chat\":{\"id\":" + chatId + ",\"first_name\":\"Test\",\"type\":\"private\"}",
+                        "\"chat\":{\"id\":" + chatId + ",\"title\":\"Test forum\",\"type\":\"supergroup\",\"is_forum\":true}");
+    }
+
+    private static String inTopic(long thread) {
+        return thread == 0 ? "" : "\"message_thread_id\":" + thread + ",\"is_topic_message\":true,";
+    }
+
     public String photo(long userId, long chatId, String fileId, long size, String caption) {
         String photo = "\"photo\":[{\"file_id\":\"" + fileId + "-small\",\"file_unique_id\":\"s1\",\"width\":90,\"height\":90,\"file_size\":100},"
                 + "{\"file_id\":" + Json.quote(fileId) + ",\"file_unique_id\":\"b1\",\"width\":1280,\"height\":960,\"file_size\":" + size + "}]";

@@ -31,9 +31,9 @@ public class PromptMessages {
 
     private final Map<String, Shown> shown = new ConcurrentHashMap<>();
 
-    void show(SessionOutput.Prompt prompt) {
-        PromptText text = PromptText.of(prompt.session(), prompt.question());
-        CompletionStage<Integer> sent = outbox.sendWithButtons(prompt.chatId(), text.html(), text.plain(), rows(prompt));
+    void show(SessionOutput.Prompt prompt, Destination to) {
+        PromptText text = PromptText.of(prompt.session(), prompt.question()).labelled(to.label());
+        CompletionStage<Integer> sent = outbox.sendWithButtons(to.chatId(), to.threadId(), text.html(), text.plain(), rows(prompt));
         shown.put(prompt.key(), new Shown(prompt.chatId(), sent, text));
     }
 

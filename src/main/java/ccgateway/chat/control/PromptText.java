@@ -59,6 +59,11 @@ public record PromptText(String html, String plain) {
     }
 
     /** The prompt once decided: buttons gone, the outcome its last line. */
+    /** The same, starting with {@code label} ({@code [name] } for a session that is not the chat's active one). */
+    public PromptText labelled(String label) {
+        return label.isEmpty() ? this : new PromptText(TelegramHtml.escape(label) + html, label + plain);
+    }
+
     public PromptText closedWith(String outcome) {
         return new PromptText(html + "\n\n" + TelegramHtml.escape(outcome), plain + "\n\n" + outcome);
     }

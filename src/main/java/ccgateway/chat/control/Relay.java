@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Turns what sessions say into Telegram messages (SPEC §4 Output): Claude's text is batched per
  * chat, at most about one message per second, and flushed at once when a turn ends, so the last
  * words never wait for the batch window. Formatted as Telegram HTML, sent as plain text if refused.
+ * Each session's output goes to its {@link Destination}: its topic, or the chat, labelled when it is
+ * not the active session there; a batch holds one label's words, so every message starts with its own.
  */
 @ApplicationScoped
 public class Relay {
@@ -32,25 +34,29 @@ public class Relay {
     @Inject
     PromptMessages prompts;
 
-    private final Map<Long, ChatBuffer> chats = new ConcurrentHashMap<>();
+    @Inject
+    Destinations destinations;
+
+    private final Map<Destination.Place, ChatBuffer> chats = new ConcurrentHashMap<>();
 
     void on(@Observes SessionOutput event) {
-        ChatBuffer chat = chats.computeIfAbsent(event.chatId(), ChatBuffer::new);
+        Destination to = destinations.of(event);
+        ChatBuffer chat = chats.computeIfAbsent(to.place(), ChatBuffer::new);
         if (event instanceof SessionOutput.Text text) {
-            chat.append(text.text());
+            chat.append(to.label(), text.text());
         } else if (event instanceof SessionOutput.Tool tool) {
-            chat.append("🔧 " + tool.name() + (tool.summary().isBlank() ? "" : ": " + tool.summary()));
+            chat.append(to.label(), "🔧 " + tool.name() + (tool.summary().isBlank() ? "" : ": " + tool.summary()));
         } else if (event instanceof SessionOutput.Working) {
             chat.working(event.session());
         } else if (event instanceof SessionOutput.Answered) {
             chat.answered(event.session());
         } else if (event instanceof SessionOutput.TurnEnded ended) {
-            chat.turnEnded(event.session(), ended.error());
+            chat.turnEnded(event.session(), to.label(), ended.error());
         } else if (event instanceof SessionOutput.Notice notice) {
-            chat.say(notice.text());
+            chat.say(to.label(), notice.text());
         } else if (event instanceof SessionOutput.Prompt prompt) {
             // Claude's words that led to the question come first; no "typing…" while the person decides
-            chat.flushThen(() -> prompts.show(prompt));
+            chat.flushThen(() -> prompts.show(prompt, to));
             chat.waitsForThePerson(event.session());
         } else if (event instanceof SessionOutput.PromptClosed closed) {
             chat.flushThen(() -> prompts.close(closed));
@@ -60,17 +66,25 @@ public class Relay {
 
     private final class ChatBuffer {
         private final long chatId;
+        private final long threadId;
         private final StringBuilder pending = new StringBuilder();
+        /** What every message of the pending words starts with. */
+        private String pendingLabel = "";
         private final Set<String> working = new HashSet<>();
         private long lastFlushNanos;
         private boolean flushScheduled;
         private boolean typingScheduled;
 
-        ChatBuffer(long chatId) {
-            this.chatId = chatId;
+        ChatBuffer(Destination.Place place) {
+            this.chatId = place.chatId();
+            this.threadId = place.threadId();
         }
 
-        synchronized void append(String markdown) {
+        synchronized void append(String label, String markdown) {
+            if (!label.equals(pendingLabel)) {
+                flush();
+                pendingLabel = label;
+            }
             if (pending.length() > 0) {
                 pending.append("\n\n");
             }
@@ -97,8 +111,9 @@ public class Relay {
             String markdown = pending.toString();
             pending.setLength(0);
             lastFlushNanos = System.nanoTime();
-            for (TelegramHtml.Chunk chunk : TelegramHtml.chunks(markdown, MessageSplitter.TELEGRAM_LIMIT)) {
-                outbox.sendFormatted(chatId, chunk.html(), chunk.markdown());
+            String label = pendingLabel;
+            for (TelegramHtml.Chunk chunk : TelegramHtml.chunks(markdown, MessageSplitter.TELEGRAM_LIMIT - label.length())) {
+                outbox.sendFormatted(chatId, threadId, TelegramHtml.escape(label) + chunk.html(), label + chunk.markdown());
             }
         }
 
@@ -107,10 +122,10 @@ public class Relay {
             next.run();
         }
 
-        synchronized void say(String text) {
+        synchronized void say(String label, String text) {
             flush();
-            for (String part : MessageSplitter.split(text)) {
-                outbox.send(chatId, part);
+            for (String part : MessageSplitter.split(text, MessageSplitter.TELEGRAM_LIMIT - label.length())) {
+                outbox.send(chatId, threadId, label + part);
             }
         }
 
@@ -118,7 +133,7 @@ public class Relay {
             working.add(session);
             if (!typingScheduled) {
                 typingScheduled = true;
-                outbox.typing(chatId);
+                outbox.typing(chatId, threadId);
                 workers.later(TYPING_REFRESH, this::refreshTyping);
             }
         }
@@ -128,7 +143,7 @@ public class Relay {
                 typingScheduled = false;
                 return;
             }
-            outbox.typing(chatId);
+            outbox.typing(chatId, threadId);
             workers.later(TYPING_REFRESH, this::refreshTyping);
         }
 
@@ -141,11 +156,11 @@ public class Relay {
             flush();
         }
 
-        synchronized void turnEnded(String session, String error) {
+        synchronized void turnEnded(String session, String label, String error) {
             working.remove(session);
             flush();
             if (error != null) {
-                say("⚠️ " + error);
+                say(label, "⚠️ " + error);
             }
         }
     }

@@ -6,6 +6,7 @@ import ccgateway.chat.control.MessageSplitter;
 import ccgateway.telegram.control.Outbox;
 import ccgateway.telegram.entity.Connected;
 import ccgateway.telegram.entity.Incoming;
+import ccgateway.topics.control.SessionTopics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -14,7 +15,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
-/** Routes an allowed person's message: a command to its handler, anything else to the active session. */
+/**
+ * Routes an allowed person's message: a command to its handler, anything else to the session of the
+ * topic it was written in, else to the active session. Answers go back where the message was written.
+ */
 @ApplicationScoped
 public class Commands {
 
@@ -42,6 +46,9 @@ public class Commands {
     @Inject
     FilesBack filesBack;
 
+    @Inject
+    SessionTopics topics;
+
     void on(@Observes Connected connected) {
         owners.tellDefaultOwner();
     }
@@ -60,22 +67,22 @@ public class Commands {
         switch (name) {
             case "start":
             case "help":
-                reply(chat, HELP);
+                reply(in, HELP);
                 break;
             case "new":
-                reply(chat, sessionCommands.create(chat, user, args));
+                reply(in, sessionCommands.create(chat, user, args, in.forum()));
                 break;
             case "switch":
-                reply(chat, sessionCommands.switchTo(chat, user, args));
+                reply(in, sessionCommands.switchTo(chat, user, args));
                 break;
             case "sessions":
-                reply(chat, sessionCommands.list(chat, user));
+                reply(in, sessionCommands.list(chat, user));
                 break;
             case "archive":
-                sessionCommands.archive(chat, user, args).thenAccept(text -> reply(chat, text));
+                sessionCommands.archive(chat, user, args).thenAccept(text -> reply(in, text));
                 break;
             case "timeout":
-                reply(chat, withActive(in, s -> sessionCommands.timeout(s, args)));
+                reply(in, withActive(in, s -> sessionCommands.timeout(s, args)));
                 break;
             case "model":
                 later(in, s -> steeringCommands.model(s, args));
@@ -90,31 +97,31 @@ public class Commands {
                 later(in, steeringCommands::status);
                 break;
             case "get":
-                filesBack.get(chat, user, args);
+                filesBack.get(chat, in.threadId(), sessionFor(in), args);
                 break;
             default:
-                reply(chat, "Unknown command: /" + Text.shown(name) + ". Send /help for the list.");
+                reply(in, "Unknown command: /" + Text.shown(name) + ". Send /help for the list.");
         }
     }
 
     private String withActive(Incoming in, Function<Session, String> command) {
-        return owners.active(in.chatId(), in.userId()).map(command).orElse(NO_ACTIVE_SESSION);
+        return sessionFor(in).map(command).orElse(NO_ACTIVE_SESSION);
     }
 
     /** A command that needs the CLI's answer: the reply follows when it comes, the chat's lane goes on. */
     private void later(Incoming in, Function<Session, CompletionStage<String>> command) {
-        Optional<Session> active = owners.active(in.chatId(), in.userId());
+        Optional<Session> active = sessionFor(in);
         if (active.isEmpty()) {
-            reply(in.chatId(), NO_ACTIVE_SESSION);
+            reply(in, NO_ACTIVE_SESSION);
             return;
         }
-        command.apply(active.get()).thenAccept(text -> reply(in.chatId(), text));
+        command.apply(active.get()).thenAccept(text -> reply(in, text));
     }
 
     private void message(Incoming in) {
-        Optional<Session> active = owners.active(in.chatId(), in.userId());
+        Optional<Session> active = sessionFor(in);
         if (active.isEmpty()) {
-            reply(in.chatId(), NO_ACTIVE_SESSION);
+            reply(in, NO_ACTIVE_SESSION);
             return;
         }
         String name = active.get().name();
@@ -125,9 +132,15 @@ public class Commands {
         }
     }
 
-    private void reply(long chat, String text) {
+    /** The session whose topic the message was written in, else the person's active session. */
+    private Optional<Session> sessionFor(Incoming in) {
+        Optional<Session> ofTopic = topics.sessionIn(in.chatId(), in.threadId()).flatMap(name -> owners.find(in.userId(), name));
+        return ofTopic.isPresent() ? ofTopic : owners.active(in.chatId(), in.userId());
+    }
+
+    private void reply(Incoming in, String text) {
         for (String part : MessageSplitter.split(text)) {
-            outbox.send(chat, part);
+            outbox.send(in.chatId(), in.threadId(), part);
         }
     }
 

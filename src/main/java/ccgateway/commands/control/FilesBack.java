@@ -29,9 +29,6 @@ public class FilesBack {
     private static final System.Logger LOG = System.getLogger(FilesBack.class.getName());
 
     @Inject
-    Owners owners;
-
-    @Inject
     SessionStore store;
 
     @Inject
@@ -50,20 +47,20 @@ public class FilesBack {
     private record Answer(String text, Path copy) {
     }
 
-    void get(long chat, long user, String asked) {
+    /** @param active the session the command is for: the topic's, else the person's active one (the caller knows) */
+    void get(long chat, long thread, Optional<Session> active, String asked) {
         if (asked.isEmpty()) {
-            reply(chat, FileAnswers.USAGE);
+            reply(chat, thread, FileAnswers.USAGE);
             return;
         }
-        Optional<Session> active = owners.active(chat, user);
         if (active.isEmpty()) {
-            reply(chat, Commands.NO_ACTIVE_SESSION);
+            reply(chat, thread, Commands.NO_ACTIVE_SESSION);
             return;
         }
         String session = active.get().name();
         Path directory = store.directory(session);
         CompletableFuture<Answer> answer = CompletableFuture.supplyAsync(() -> look(directory, session, asked), workers::run);
-        inOrder.read(session, chat, answer, () -> deliver(chat, asked, answer));
+        inOrder.read(session, chat, answer, () -> deliver(chat, thread, asked, answer));
     }
 
     private Answer look(Path directory, String session, String asked) {
@@ -105,21 +102,21 @@ public class FilesBack {
         return names;
     }
 
-    private void deliver(long chat, String asked, CompletableFuture<Answer> looked) {
+    private void deliver(long chat, long thread, String asked, CompletableFuture<Answer> looked) {
         Answer answer = looked.isCompletedExceptionally() ? new Answer(FileAnswers.unreadable(asked), null) : looked.join();
         if (answer.copy() == null) {
-            reply(chat, answer.text());
+            reply(chat, thread, answer.text());
             return;
         }
-        outbox.sendDocument(chat, answer.copy()).whenComplete((delivered, failure) -> {
+        outbox.sendDocument(chat, thread, answer.copy()).whenComplete((delivered, failure) -> {
             snapshots.drop(answer.copy());
             if (!Boolean.TRUE.equals(delivered)) {
-                reply(chat, FileAnswers.notDelivered(asked));
+                reply(chat, thread, FileAnswers.notDelivered(asked));
             }
         });
     }
 
-    private void reply(long chat, String text) {
-        MessageSplitter.split(text).forEach(part -> outbox.send(chat, part));
+    private void reply(long chat, long thread, String text) {
+        MessageSplitter.split(text).forEach(part -> outbox.send(chat, thread, part));
     }
 }

@@ -7,6 +7,7 @@ import ccgateway.sessions.entity.Session;
 import ccgateway.sessions.entity.SessionName;
 import ccgateway.conversation.control.Conversations;
 import ccgateway.supervision.control.Children;
+import ccgateway.topics.control.SessionTopics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -54,7 +55,11 @@ public class SessionCommands {
     @Inject
     Owners owners;
 
-    String create(long chat, long user, String args) {
+    @Inject
+    SessionTopics topics;
+
+    /** {@code forumChat}: a forum supergroup, where the session also gets a topic (as in a private chat with topics). */
+    String create(long chat, long user, String args, boolean forumChat) {
         String[] words = args.isEmpty() ? new String[0] : args.split("\\s+");
         if (words.length == 0 || words.length > 2) {
             return "Usage: /new <name> [persona]";
@@ -84,8 +89,9 @@ public class SessionCommands {
             return "Could not create session '" + name + "': " + e.getMessage();
         }
         sessions.activate(chat, user, name);
+        String topic = topics.open(chat, forumChat, name).map(problem -> "\n\n" + problem).orElse("");
         return "Created session '" + name + "' (persona " + persona + ")" + (adopted ? " in the directory that was there" : "")
-                + ". It is now active: send a message to start.";
+                + ". It is now active: send a message to start." + topic;
     }
 
     /** Names are directories, so they are unique across people; whose a taken name is stays unsaid. */
@@ -183,6 +189,7 @@ public class SessionCommands {
                 LOG.log(System.Logger.Level.ERROR, "Cannot archive session ''{0}'': {1}", args, cause.toString());
                 return "Could not archive session '" + args + "': " + cause.getMessage();
             }
+            topics.close(args);
             return "Archived session '" + args + "'."
                     + (dropped > 0 ? " " + dropped + " waiting message(s) dropped." : "")
                     + (wasActive ? " No session is active now: use /new or /switch." : "");

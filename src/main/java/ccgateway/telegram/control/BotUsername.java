@@ -13,7 +13,8 @@ import java.util.Optional;
  * The bot's own username (getMe, asked at start), so that {@code /help@our_bot} is ours and
  * {@code /help@other_bot}, in a group with several bots, is left to the other one (SPEC §10). Until
  * the name is known, an addressed command counts as another bot's: it is asked again when one comes,
- * at most every {@link #RETRY_AFTER}.
+ * at most every {@link #RETRY_AFTER}. The same answer says whether the bot has topics in private
+ * chats ({@code has_topics_enabled}, Bot API 9.3), which decides whether {@code /new} opens one there.
  */
 @ApplicationScoped
 public class BotUsername {
@@ -28,6 +29,7 @@ public class BotUsername {
     TelegramConfig config;
 
     private volatile String username;
+    private volatile boolean topicsInPrivateChats;
     /** Guarded by this. */
     private long nextAsk = System.nanoTime();
 
@@ -53,6 +55,11 @@ public class BotUsername {
         return text.strip().split("\\s+", 2)[0];
     }
 
+    /** getMe's {@code has_topics_enabled}; false while getMe has not answered (asked again then, as for the name). */
+    public boolean topicsInPrivateChats() {
+        return get().isPresent() && topicsInPrivateChats;
+    }
+
     public Optional<String> get() {
         String known = username;
         return known != null ? Optional.of(known) : ask();
@@ -69,8 +76,10 @@ public class BotUsername {
         try {
             GetMeResponse response = bot.execute(new GetMe());
             if (response != null && response.isOk() && response.user() != null && response.user().username() != null) {
+                topicsInPrivateChats = Boolean.TRUE.equals(response.user().hasTopicsEnabled());
                 username = response.user().username();
-                LOG.log(System.Logger.Level.INFO, "ccgateway: the bot is @{0}", username);
+                LOG.log(System.Logger.Level.INFO, "ccgateway: the bot is @{0}{1}", username,
+                        topicsInPrivateChats ? ", with topics in private chats" : "");
                 return Optional.of(username);
             }
             failure = response == null ? "no answer" : response.errorCode() + " " + response.description();

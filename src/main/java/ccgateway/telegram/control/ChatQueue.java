@@ -159,6 +159,13 @@ final class ChatQueue {
             head.message = head.message.asPlain();
             return Duration.ZERO;
         }
+        if (outcome instanceof SendOutcome.Rejected rejected && head.message.threadId() != 0 && topicGone(rejected.reason())) {
+            // the person deleted or closed the session's topic: the words come to the chat instead of being lost
+            LOG.log(System.Logger.Level.INFO, "Chat {0}: topic {1} refused ({2}), sending to the chat itself", chat,
+                    String.valueOf(head.message.threadId()), rejected.reason());
+            head.message = head.message.inThread(0);
+            return Duration.ZERO;
+        }
         boolean givingUp = failingFor(head).compareTo(GIVE_UP_AFTER) > 0;
         if (outcome instanceof SendOutcome.RetryAfter retry && !givingUp) {
             LOG.log(System.Logger.Level.INFO, "Chat {0}: rate limited, retrying in {1}", chat, retry.delay());
@@ -190,6 +197,11 @@ final class ChatQueue {
                 dropped.accept(queued);
             }
         }
+    }
+
+    static boolean topicGone(String reason) {
+        String lower = String.valueOf(reason).toLowerCase(java.util.Locale.ROOT);
+        return lower.contains("thread not found") || lower.contains("topic_closed") || lower.contains("topic_deleted");
     }
 
     private static Duration failingFor(Pending head) {

@@ -153,7 +153,7 @@ public class Dispatcher {
             return;
         }
         if (content == MessageContent.UNSUPPORTED) {
-            outbox.send(in.chatId(), MessageContent.NOT_SUPPORTED);
+            outbox.send(in.chatId(), in.threadId(), MessageContent.NOT_SUPPORTED);
             return;
         }
         if (username.addressedElsewhere(in)) {

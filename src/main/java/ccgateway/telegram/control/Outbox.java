@@ -39,16 +39,29 @@ public class Outbox {
 
     /** Queues the text; the stage completes with whether Telegram finally took it. */
     public CompletionStage<Boolean> send(long chatId, String text) {
-        return delivered(enqueue(Outgoing.plain(chatId, text), null));
+        return send(chatId, 0, text);
+    }
+
+    /** Into the chat's forum topic {@code threadId} (0: none), in the chat's one order. */
+    public CompletionStage<Boolean> send(long chatId, long threadId, String text) {
+        return delivered(enqueue(Outgoing.plain(chatId, text).inThread(threadId), null));
     }
 
     public CompletionStage<Boolean> sendFormatted(long chatId, String html, String plainText) {
-        return delivered(enqueue(Outgoing.formatted(chatId, html, plainText), null));
+        return sendFormatted(chatId, 0, html, plainText);
+    }
+
+    public CompletionStage<Boolean> sendFormatted(long chatId, long threadId, String html, String plainText) {
+        return delivered(enqueue(Outgoing.formatted(chatId, html, plainText).inThread(threadId), null));
     }
 
     /** Completes with Telegram's message id once delivered, -1 when finally undeliverable. */
     public CompletionStage<Integer> sendWithButtons(long chatId, String html, String plainText, List<List<Button>> rows) {
-        return enqueue(Outgoing.withButtons(chatId, html, plainText, rows), null);
+        return sendWithButtons(chatId, 0, html, plainText, rows);
+    }
+
+    public CompletionStage<Integer> sendWithButtons(long chatId, long threadId, String html, String plainText, List<List<Button>> rows) {
+        return enqueue(Outgoing.withButtons(chatId, html, plainText, rows).inThread(threadId), null);
     }
 
     /**
@@ -65,12 +78,16 @@ public class Outbox {
     }
 
     /** The file as a document, in the chat's order, retried as messages are; the file must stay until the stage completes. */
-    public CompletionStage<Boolean> sendDocument(long chatId, java.nio.file.Path file) {
-        return delivered(enqueue(Outgoing.document(chatId, file), null));
+    public CompletionStage<Boolean> sendDocument(long chatId, long threadId, java.nio.file.Path file) {
+        return delivered(enqueue(Outgoing.document(chatId, file).inThread(threadId), null));
     }
 
     public void typing(long chatId) {
-        enqueue(Outgoing.typingIndicator(chatId), null);
+        typing(chatId, 0);
+    }
+
+    public void typing(long chatId, long threadId) {
+        enqueue(Outgoing.typingIndicator(chatId).inThread(threadId), null);
     }
 
     /** Answers a pressed button (text may be null: the spinner just stops); best effort, outside the chat's queue. */

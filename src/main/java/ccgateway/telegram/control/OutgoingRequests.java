@@ -23,7 +23,8 @@ final class OutgoingRequests {
     static BaseRequest<?, ?> of(Outgoing out) {
         switch (out.kind()) {
             case TYPING:
-                return new SendChatAction(out.chatId(), ChatAction.typing);
+                SendChatAction typing = new SendChatAction(out.chatId(), ChatAction.typing);
+                return out.threadId() != 0 ? typing.messageThreadId(out.threadId()) : typing;
             case EDIT_TEXT:
                 // without reply_markup Telegram drops the message's inline keyboard: the prompt is answered
                 EditMessageText edit = new EditMessageText(out.chatId(), out.messageId(), body(out));
@@ -31,7 +32,8 @@ final class OutgoingRequests {
             case REMOVE_BUTTONS:
                 return new EditMessageReplyMarkup(out.chatId(), out.messageId());
             case DOCUMENT:
-                return new SendDocument(out.chatId(), new java.io.File(out.text()));
+                SendDocument document = new SendDocument(out.chatId(), new java.io.File(out.text()));
+                return out.threadId() != 0 ? document.messageThreadId(out.threadId()) : document;
             case MESSAGE:
             default:
                 SendMessage send = new SendMessage(out.chatId(), body(out));
@@ -40,6 +42,9 @@ final class OutgoingRequests {
                 }
                 if (!out.buttons().isEmpty()) {
                     send.replyMarkup(keyboard(out.buttons()));
+                }
+                if (out.threadId() != 0) {
+                    send.messageThreadId(out.threadId());
                 }
                 return send;
         }

@@ -9,8 +9,15 @@ import java.util.Optional;
 /**
  * A message a person sent the bot, reduced to what the gateway uses.
  * {@code text} is the text or the caption; {@code attachment} a photo (largest size) or document.
+ * {@code threadId} is the forum topic it was written in (0: none, or the General topic);
+ * {@code forum} says the chat is a forum supergroup ({@code is_forum}).
  */
-public record Incoming(long updateId, long chatId, long userId, String text, Optional<Attachment> attachment) {
+public record Incoming(long updateId, long chatId, long userId, String text, Optional<Attachment> attachment,
+                       long threadId, boolean forum) {
+
+    public Incoming(long updateId, long chatId, long userId, String text, Optional<Attachment> attachment) {
+        this(updateId, chatId, userId, text, attachment, 0, false);
+    }
 
     public record Attachment(Kind kind, String fileId, String fileName, long size) {
         public enum Kind { PHOTO, DOCUMENT }
@@ -26,7 +33,13 @@ public record Incoming(long updateId, long chatId, long userId, String text, Opt
         }
         String text = message.text() != null ? message.text() : message.caption();
         return Optional.of(new Incoming(update.updateId(), message.chat().id(), message.from().id(),
-                text == null ? "" : text, attachment(message)));
+                text == null ? "" : text, attachment(message), topic(message), Boolean.TRUE.equals(message.chat().isForum())));
+    }
+
+    /** In a supergroup without topics, message_thread_id names a thread of replies: only a topic message counts. */
+    private static long topic(Message message) {
+        Long thread = message.messageThreadId();
+        return Boolean.TRUE.equals(message.isTopicMessage()) && thread != null ? thread : 0;
     }
 
     private static Optional<Attachment> attachment(Message message) {

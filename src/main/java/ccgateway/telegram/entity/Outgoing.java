@@ -7,9 +7,10 @@ import java.util.List;
  * to a message already sent. {@code html} is the formatted form (may be null: plain only);
  * {@code text} is the plain form, sent when Telegram rejects the formatting. {@code messageId} is
  * the message an edit applies to. A typing indicator is best effort: never retried, since a late
- * one is wrong.
+ * one is wrong. {@code threadId} is the forum topic a message or "typing…" goes into (0: none, the
+ * chat itself or its General topic).
  */
-public record Outgoing(Kind kind, long chatId, int messageId, String text, String html, List<List<Button>> buttons) {
+public record Outgoing(Kind kind, long chatId, int messageId, String text, String html, List<List<Button>> buttons, long threadId) {
 
     public enum Kind {
         MESSAGE, TYPING,
@@ -23,6 +24,10 @@ public record Outgoing(Kind kind, long chatId, int messageId, String text, Strin
 
     public Outgoing {
         buttons = buttons == null ? List.of() : buttons.stream().map(List::copyOf).toList();
+    }
+
+    public Outgoing(Kind kind, long chatId, int messageId, String text, String html, List<List<Button>> buttons) {
+        this(kind, chatId, messageId, text, html, buttons, 0);
     }
 
     public static Outgoing plain(long chatId, String text) {
@@ -63,10 +68,15 @@ public record Outgoing(Kind kind, long chatId, int messageId, String text, Strin
     }
 
     public Outgoing asPlain() {
-        return new Outgoing(kind, chatId, messageId, text, null, buttons);
+        return new Outgoing(kind, chatId, messageId, text, null, buttons, threadId);
     }
 
     public Outgoing withMessageId(int id) {
-        return new Outgoing(kind, chatId, id, text, html, buttons);
+        return new Outgoing(kind, chatId, id, text, html, buttons, threadId);
+    }
+
+    /** The same, into the chat's forum topic {@code thread} (0: none). */
+    public Outgoing inThread(long thread) {
+        return new Outgoing(kind, chatId, messageId, text, html, buttons, thread);
     }
 }
