@@ -8,7 +8,7 @@ import java.util.function.IntSupplier;
  * assembled from its deltas, and when to show it. Pure: the caller says what time it is, does
  * what a {@link Step} says and reports back; calls are serialised by the caller.
  * <p>
- * At most one update per {@link #INTERVAL}, the latest text wins, one request in flight: an update
+ * The first update {@link #GRACE} after the message began, then at most one per {@link #INTERVAL}; the latest text wins, one request in flight: an update
  * that comes meanwhile only replaces the text that will go next. A refused update is gone (never
  * sent again); a 429's wait holds the next ones back. Once the complete text of the message has
  * come (the CLI prints it before the block's {@code content_block_stop}), nothing more of it is
@@ -17,6 +17,11 @@ import java.util.function.IntSupplier;
 final class Draft {
 
     static final Duration INTERVAL = Duration.ofMillis(500);
+    /**
+     * How long a message is written before its first draft: an answer complete by then comes as its
+     * message with no draft, which would only flicker, and costs no Telegram call beside the message.
+     */
+    static final Duration GRACE = Duration.ofMillis(150);
     /** Telegram's limit for a draft's text, as for a message. */
     static final int LIMIT = 4096;
 
@@ -38,6 +43,7 @@ final class Draft {
     /** The session whose message this is: another's text, meanwhile, comes as its messages only. */
     private String session;
     private int draftId;
+    private long startedAt;
     /** The latest text not sent yet; null when there is nothing new to show. */
     private String unsent;
     private boolean inFlight;
@@ -55,6 +61,7 @@ final class Draft {
         if (this.session == null) {
             this.session = session;
             this.draftId = ids.getAsInt();
+            this.startedAt = now;
             written.setLength(0);
         } else if (!this.session.equals(session)) {
             return Step.NOTHING;
@@ -95,12 +102,16 @@ final class Draft {
         if (unsent == null || inFlight) {
             return Step.NOTHING;
         }
-        if (sentAny && now - nextAllowed < 0) {
+        long due = startedAt + GRACE.toNanos();
+        if (sentAny && nextAllowed - due > 0) {
+            due = nextAllowed;
+        }
+        if (now - due < 0) {
             if (timerArmed) {
                 return Step.NOTHING;
             }
             timerArmed = true;
-            return new Step(null, 0, nextAllowed - now);
+            return new Step(null, 0, due - now);
         }
         String text = unsent;
         unsent = null;

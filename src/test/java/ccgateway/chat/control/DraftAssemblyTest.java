@@ -30,6 +30,10 @@ class DraftAssemblyTest {
         for (StreamEvent event : StreamJsonParser.parse(line)) {
             if (event instanceof StreamEvent.TextDelta delta) {
                 Draft.Step step = draft.written("s", delta.text(), now);
+                while (step.waits()) { // the grace before a message's first draft: its timer fires
+                    now += step.waitNanos();
+                    step = draft.due(now);
+                }
                 if (step.sends()) {
                     chat.add("draft " + step.draftId() + ": " + step.text());
                     draft.finished(now, Duration.ZERO);

@@ -68,11 +68,25 @@ class DraftTest {
     }
 
     @Test
-    void theFirstDeltaIsShownAtOnce() {
+    void theFirstDeltaIsShownAfterTheGrace() {
         Chat chat = new Chat();
         chat.write("Hello");
+        assertEquals(List.of(), chat.texts());
+        chat.advance(Draft.GRACE.toNanos());
         assertEquals(List.of("Hello"), chat.texts());
         assertNotEquals(0, chat.sent.get(0).draftId());
+    }
+
+    @Test
+    void anAnswerCompleteWithinTheGraceIsNeverDrafted() {
+        Chat chat = new Chat();
+        chat.write("Hi");
+        chat.advance(50 * MS);
+        chat.write(" there.");
+        chat.draft.complete("s");
+        chat.advance(2_000 * MS);
+        assertEquals(List.of(), chat.texts());
+        assertTrue(chat.draft.idle());
     }
 
     @Test
@@ -118,6 +132,7 @@ class DraftTest {
     void aRefusedUpdateIsNeverSentAgain() {
         Chat chat = new Chat();
         chat.write("a");
+        chat.advance(Draft.GRACE.toNanos());
         chat.answer(Duration.ZERO); // refused: Drafts reports a 500 or an exception just like this
         chat.advance(5_000 * MS);
         assertEquals(List.of("a"), chat.texts());
@@ -129,6 +144,7 @@ class DraftTest {
     void a429HoldsBackTheUpdatesForItsRetryAfterAndDropsNone() {
         Chat chat = new Chat();
         chat.write("a");
+        chat.advance(Draft.GRACE.toNanos());
         chat.answer(Duration.ofSeconds(3));
         chat.advance(1_000 * MS);
         chat.write("b");
@@ -142,6 +158,7 @@ class DraftTest {
     void theCompleteTextEndsTheDraftAndTheNextMessageGetsANewDraftId() {
         Chat chat = new Chat();
         chat.write("first");
+        chat.advance(Draft.GRACE.toNanos());
         chat.answer(Duration.ZERO);
         chat.advance(100 * MS);
         chat.write(" message");
@@ -150,6 +167,7 @@ class DraftTest {
         assertEquals(List.of("first"), chat.texts(), "a draft after its message was complete");
         assertTrue(chat.draft.idle());
         chat.write("second");
+        chat.advance(Draft.GRACE.toNanos());
         assertEquals(List.of("first", "second"), chat.texts());
         assertNotEquals(chat.sent.get(0).draftId(), chat.sent.get(1).draftId());
     }
@@ -158,6 +176,7 @@ class DraftTest {
     void anotherSessionsTextIsNotDraftedWhileOneIsWritten() {
         Chat chat = new Chat();
         chat.write("mine");
+        chat.advance(Draft.GRACE.toNanos());
         chat.answer(Duration.ZERO);
         chat.advance(600 * MS);
         chat.follow(chat.draft.written("other", "theirs", chat.now));
