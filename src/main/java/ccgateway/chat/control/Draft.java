@@ -76,6 +76,7 @@ final class Draft {
         if (session.equals(this.session)) {
             this.session = null;
             written.setLength(0);
+            written.trimToSize(); // a chat's draft may be kept a while: not with the capacity of a long answer
             unsent = null;
         }
     }
@@ -93,9 +94,12 @@ final class Draft {
         return step(now);
     }
 
-    /** Nothing being written, nothing in flight, no timer: the chat's draft can be forgotten. */
-    boolean idle() {
-        return session == null && !inFlight && !timerArmed;
+    /**
+     * Nothing being written, nothing in flight, no timer, and the pacing (or a 429's wait) is over:
+     * the chat's draft can be forgotten without the next message's first draft coming too soon.
+     */
+    boolean idle(long now) {
+        return session == null && !inFlight && !timerArmed && (!sentAny || now - nextAllowed >= 0);
     }
 
     private Step step(long now) {

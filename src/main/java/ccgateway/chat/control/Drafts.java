@@ -55,7 +55,7 @@ public class Drafts {
         chats.compute(chatId, (id, draft) -> {
             Draft current = draft != null ? draft : new Draft(this::nextId);
             step[0] = change.apply(current);
-            return current.idle() ? null : current;
+            return current.idle(System.nanoTime()) ? null : current;
         });
         Draft.Step next = step[0];
         if (next.sends()) {

@@ -86,7 +86,7 @@ class DraftTest {
         chat.draft.complete("s");
         chat.advance(2_000 * MS);
         assertEquals(List.of(), chat.texts());
-        assertTrue(chat.draft.idle());
+        assertTrue(chat.draft.idle(chat.now));
     }
 
     @Test
@@ -165,11 +165,31 @@ class DraftTest {
         chat.draft.complete("s");
         chat.advance(2_000 * MS);
         assertEquals(List.of("first"), chat.texts(), "a draft after its message was complete");
-        assertTrue(chat.draft.idle());
+        assertTrue(chat.draft.idle(chat.now));
         chat.write("second");
         chat.advance(Draft.GRACE.toNanos());
         assertEquals(List.of("first", "second"), chat.texts());
         assertNotEquals(chat.sent.get(0).draftId(), chat.sent.get(1).draftId());
+    }
+
+    @Test
+    void aDraftIsKeptUntilA429sWaitIsOverAndTheWaitHoldsTheNextMessagesDraft() {
+        Chat chat = new Chat();
+        chat.write("first");
+        chat.advance(Draft.GRACE.toNanos());
+        chat.answer(Duration.ofSeconds(3));
+        chat.draft.complete("s");
+        assertFalse(chat.draft.idle(chat.now), "forgotten with the wait still running");
+        chat.advance(500 * MS);
+        chat.write("second");
+        chat.advance(2_000 * MS);
+        assertEquals(List.of("first"), chat.texts(), "the next message's draft within the wait");
+        chat.advance(600 * MS);
+        assertEquals(List.of("first", "second"), chat.texts());
+        chat.answer(Duration.ZERO);
+        chat.draft.complete("s");
+        chat.advance(Draft.INTERVAL.toNanos());
+        assertTrue(chat.draft.idle(chat.now));
     }
 
     @Test
