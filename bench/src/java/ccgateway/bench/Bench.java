@@ -13,8 +13,8 @@ import java.util.TreeSet;
  * each beside a baseline measured in the same run. Prints a Markdown table on stdout.
  * <p>
  * {@code --smoke}: small counts, a few seconds per figure: proves the harness produces numbers,
- * says nothing about speed. {@code --only 1,2,jmh}: a subset (figures 1-8, 10 and jmh; {@code approval}
- * is 7, {@code cancel} is 8, {@code strangers} is 10).
+ * says nothing about speed. {@code --only 1,2,jmh}: a subset (figures 1-10 and jmh; {@code approval}
+ * is 7, {@code cancel} is 8, {@code streaming} is 9, {@code strangers} is 10).
  */
 public final class Bench {
 
@@ -71,6 +71,13 @@ public final class Bench {
                 if (cancel) {
                     steering.figure8(table, 4, smoke ? 4 : 50, smoke ? 10 : 250);
                 }
+            }
+        }
+        if (wanted(only, "9") || only.contains("streaming")) {
+            try (Rig rig = new Rig("streaming")) {
+                rig.gateway("streaming").env("GATEWAY_MAX_LIVE_SESSIONS", "60");
+                rig.start();
+                new StreamingLatency(rig).figure9(table, 4, smoke ? 4 : 40, smoke ? 5 : 50, smoke ? 1 : 3);
             }
         }
         if (wanted(only, "3")) {

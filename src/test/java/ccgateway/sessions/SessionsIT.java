@@ -42,7 +42,7 @@ class SessionsIT extends DeployedGateway {
         StubLog.Launch launch = CLAUDE.awaitLaunch(work, 1, WAIT);
         String persona = Files.readString(DATA.resolve("personas/default.md"), StandardCharsets.UTF_8);
         assertEquals(List.of(Stubs.claude().toString(), "-p", "--input-format", "stream-json", "--output-format", "stream-json",
-                "--verbose", "--permission-prompt-tool", "stdio", "--append-system-prompt", persona), launch.argv());
+                "--verbose", "--permission-prompt-tool", "stdio", "--include-partial-messages", "--append-system-prompt", persona), launch.argv());
         assertEquals(dir.toRealPath().toString(), Path.of(launch.cwd()).toRealPath().toString());
         assertEquals(work, launch.env().getString("CCGATEWAY_SESSION"));
         assertFalse(launch.env().containsKey("TELEGRAM_BOT_TOKEN"), "claude can read the bot token");

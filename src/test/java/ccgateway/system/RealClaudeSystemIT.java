@@ -215,6 +215,27 @@ class RealClaudeSystemIT {
     }
 
     @Test
+    void anAnswerWrittenInPiecesGrowsInOneDraftThenComesAsItsMessageOnce() {
+        List<String> pieces = List.of("Streaming ", "the answer ", "piece ", "by piece.");
+        String answer = String.join("", pieces);
+        api.script(request -> new AnthropicApiStub.Streamed(Duration.ofMillis(700), pieces));
+        gateway.start();
+        newSession("stream");
+        send("write it slowly");
+        await(answer);
+
+        List<BotApiStub.Call> drafts = telegram.drafts(CHAT);
+        List<String> texts = drafts.stream().map(BotApiStub.Call::text).collect(Collectors.toList());
+        assertTrue(drafts.size() >= 2, "the answer did not grow in a draft: " + texts);
+        assertTrue(texts.stream().allMatch(answer::startsWith), "a draft that is not the answer's beginning: " + texts);
+        assertEquals(1, drafts.stream().map(d -> d.params().get("draft_id")).distinct().count(), "one message, one draft: " + drafts);
+        BotApiStub.Call message = telegram.delivered().stream()
+                .filter(c -> c.method().equals("sendMessage") && answer.equals(c.text())).findFirst().orElseThrow();
+        assertTrue(drafts.get(drafts.size() - 1).at().compareTo(message.at()) <= 0, "a draft after the message");
+        assertEquals(1, count(answer), telegram.messages(CHAT).toString());
+    }
+
+    @Test
     void toolUseIsShownCompactlyAndTheCostIsRecorded() {
         api.script(request -> request.endsWithToolResult() ? new AnthropicApiStub.Text("Listed it.")
                 : request.lastUserText().contains("list")

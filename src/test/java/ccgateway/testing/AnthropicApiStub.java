@@ -39,6 +39,14 @@ public final class AnthropicApiStub implements AutoCloseable {
     public record ToolUse(String tool, String inputJson) implements Reply {
     }
 
+    /** A text written in pieces: one {@code text_delta} each, {@code gap} apart, as a model writes. */
+    public record Streamed(java.time.Duration gap, List<String> pieces) implements Reply {
+
+        public String text() {
+            return String.join("", pieces);
+        }
+    }
+
     /** A slow model: the reply starts streaming only after {@code delay}. */
     public record Slow(java.time.Duration delay, Reply reply) implements Reply {
     }
@@ -216,10 +224,15 @@ public final class AnthropicApiStub implements AutoCloseable {
                     + "\"partial_json\":" + Json.quote(tool.inputJson()) + "}}");
             stopReason = "tool_use";
         } else {
-            String text = ((Text) reply).text();
+            Streamed streamed = reply instanceof Streamed pieces ? pieces : new Streamed(java.time.Duration.ZERO, List.of(((Text) reply).text()));
             event(out, "content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
-            event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\","
-                    + "\"text\":" + Json.quote(text) + "}}");
+            for (int i = 0; i < streamed.pieces().size(); i++) {
+                if (i > 0 && !pause(streamed.gap())) {
+                    return;
+                }
+                event(out, "content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\","
+                        + "\"text\":" + Json.quote(streamed.pieces().get(i)) + "}}");
+            }
             stopReason = "end_turn";
         }
         event(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}");
@@ -227,6 +240,17 @@ public final class AnthropicApiStub implements AutoCloseable {
                 + "\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":100}}");
         event(out, "message_stop", "{\"type\":\"message_stop\"}");
         out.close();
+    }
+
+    /** @return false when interrupted (the stub is closing) */
+    private static boolean pause(java.time.Duration gap) {
+        try {
+            Thread.sleep(gap.toMillis()); // the model's writing time, not a synchronisation
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private static void event(OutputStream out, String name, String data) throws IOException {

@@ -37,6 +37,7 @@ import java.util.stream.Collectors;
  * a request dies in the network before it reaches Telegram. Serves {@code getUpdates} (long polling) from a queue and files registered with {@link #addFile}.
  * Keeps what each chat shows ({@link #shown}): the messages with their buttons, as edits left them;
  * an edit of an unknown message, or one that changes nothing, is refused with Telegram's 400.
+ * Drafts ({@code sendMessageDraft}) are recorded like any call and can all be refused ({@link #refuseDrafts}).
  */
 public final class BotApiStub implements AutoCloseable {
 
@@ -99,6 +100,8 @@ public final class BotApiStub implements AutoCloseable {
     /** Every call since the stub started; {@link #reset} leaves it, so calls made at the gateway's start stay visible. */
     private final List<Call> sinceStart = new ArrayList<>();
     private volatile boolean rejectAllEntities;
+    /** Non-zero: every sendMessageDraft is answered with this error code. */
+    private volatile int refuseDrafts;
     /** Every download of {@code path} answers 200 with its length, then sends nothing for {@code hold}. */
     public void stallFile(String path, Duration hold) {
         stalledFiles.put(path, hold);
@@ -184,6 +187,25 @@ public final class BotApiStub implements AutoCloseable {
     /** Like Telegram with broken markup: every formatted sendMessage is refused with 400. */
     public void rejectFormattedMessages(boolean reject) {
         rejectAllEntities = reject;
+    }
+
+    /**
+     * From now on every sendMessageDraft is refused with {@code code} (429 with retry_after 1, or
+     * e.g. 500), until called with 0. The calls are still recorded ({@link #draftCalls}).
+     */
+    public void refuseDrafts(int code) {
+        refuseDrafts = code;
+    }
+
+    /** The chat's sendMessageDraft calls, refused ones included, in arrival order. */
+    public List<Call> draftCalls(long chatId) {
+        return calls("sendMessageDraft").stream().filter(c -> c.chatId() == chatId).collect(Collectors.toList());
+    }
+
+    /** The drafts the chat was shown (taken calls only), in order. */
+    public List<Call> drafts(long chatId) {
+        return delivered().stream().filter(c -> c.chatId() == chatId && c.method().equals("sendMessageDraft"))
+                .collect(Collectors.toList());
     }
 
     public synchronized void queueUpdate(String updateJson) {
@@ -322,6 +344,7 @@ public final class BotApiStub implements AutoCloseable {
         stalledFiles.clear();
         screens.clear();
         rejectAllEntities = false;
+        refuseDrafts = 0;
     }
 
     // ---- serving
@@ -380,6 +403,10 @@ public final class BotApiStub implements AutoCloseable {
     private Fault nextFault(String method, Map<String, String> params) {
         Deque<Fault> queue = faults.get(method);
         Fault fault = queue == null ? null : queue.pollFirst();
+        if (fault == null && refuseDrafts != 0 && method.equals("sendMessageDraft")) {
+            fault = refuseDrafts == 429 ? new Fault(429, "Too Many Requests: retry after 1", 1, Duration.ZERO)
+                    : new Fault(refuseDrafts, "Internal Server Error", null, Duration.ZERO);
+        }
         if (fault == null && rejectAllEntities && (method.equals("sendMessage") || method.equals("editMessageText"))
                 && params.containsKey("parse_mode")) {
             fault = new Fault(400, "Bad Request: can't parse entities: Unsupported start tag at byte offset 0", null, Duration.ZERO);

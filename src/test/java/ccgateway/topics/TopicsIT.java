@@ -85,6 +85,20 @@ class TopicsIT extends DeployedGateway {
         telegram.awaitMessage(chat, topic, ccgateway.telegram.entity.MessageContent.NOT_SUPPORTED::equals, WAIT);
     }
 
+    @Test
+    void whileClaudeWritesInATopicTheDraftIsShownInThatTopic() {
+        long chat = chat(10);
+        untilTheGatewayKnowsTheBot(chat);
+        String streaming = newSession(chat, "topic-drafts");
+        long topic = telegram.awaitTopic(chat, streaming, WAIT);
+        newSession(chat, "topic-elsewhere");
+        post(UPDATES.topicText(USER, chat, topic, "#stream=2 write slowly"));
+        telegram.awaitMessage(chat, topic, m -> m.contains("write slowly"), WAIT);
+        List<ccgateway.testing.BotApiStub.Call> drafts = telegram.draftCalls(chat);
+        assertTrue(!drafts.isEmpty() && drafts.stream().allMatch(c -> c.threadId() == topic),
+                "drafts not in the session's topic: " + drafts);
+    }
+
     static final String STICKER = "\"sticker\":{\"file_id\":\"s1\",\"file_unique_id\":\"us1\",\"type\":\"regular\","
             + "\"width\":512,\"height\":512,\"is_animated\":false,\"is_video\":false,\"emoji\":\"👍\"}";
 

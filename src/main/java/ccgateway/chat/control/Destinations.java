@@ -37,7 +37,8 @@ public class Destinations {
 
     /** Events that put words in the chat, which may need the label. */
     private static boolean saysSomething(SessionOutput event) {
-        return event instanceof SessionOutput.Text || event instanceof SessionOutput.Tool || event instanceof SessionOutput.Notice
+        return event instanceof SessionOutput.Text || event instanceof SessionOutput.Writing
+                || event instanceof SessionOutput.Tool || event instanceof SessionOutput.Notice
                 || event instanceof SessionOutput.Prompt
                 || (event instanceof SessionOutput.TurnEnded ended && ended.error() != null);
     }

@@ -37,7 +37,10 @@ final class ProcessEvents implements ClaudeProcess.Listener {
         if (c == null) {
             return;
         }
-        if (event instanceof StreamEvent.AssistantText text && !text.text().isBlank()) {
+        if (event instanceof StreamEvent.TextDelta delta) {
+            c.answered.set(true);
+            output.fire(new SessionOutput.Writing(name, c.chatId, delta.text()));
+        } else if (event instanceof StreamEvent.AssistantText text && !text.text().isBlank()) {
             c.answered.set(true);
             output.fire(new SessionOutput.Text(name, c.chatId, text.text()));
         } else if (event instanceof StreamEvent.ToolUse tool) {

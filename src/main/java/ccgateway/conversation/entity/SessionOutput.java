@@ -14,6 +14,13 @@ public sealed interface SessionOutput {
     record Text(String session, long chatId, String text) implements SessionOutput {
     }
 
+    /**
+     * A piece of the answer text Claude is writing now (a text delta): the {@link Text} with the
+     * whole block follows. For a draft the person sees while Claude writes (SPEC §11); not a message.
+     */
+    record Writing(String session, long chatId, String delta) implements SessionOutput {
+    }
+
     /** Claude uses a tool; shown compactly. */
     record Tool(String session, long chatId, String name, String summary) implements SessionOutput {
     }

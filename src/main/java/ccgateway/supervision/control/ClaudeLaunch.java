@@ -64,6 +64,8 @@ public record ClaudeLaunch(List<String> argv, Path directory, Map<String, String
         if (PermissionMode.isKnown(session.permissionMode()) && !session.permissionMode().equals(Session.DEFAULT_MODE)) {
             argv.addAll(List.of("--permission-mode", session.permissionMode()));
         }
+        // the text deltas (stream_event lines): private chats see the answer while it is written (SPEC §11)
+        argv.add("--include-partial-messages");
         // --flag=value: a value can never be read as a flag of its own
         if (session.model() != null && !session.model().isBlank()) {
             argv.add("--model=" + session.model());

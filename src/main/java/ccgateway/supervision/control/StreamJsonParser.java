@@ -82,6 +82,9 @@ public final class StreamJsonParser {
         if (type.equals("assistant")) {
             return contentBlocks(line);
         }
+        if (type.equals("stream_event")) {
+            return textDelta(line);
+        }
         if (type.equals("result")) {
             return List.of(result(line));
         }
@@ -109,6 +112,21 @@ public final class StreamJsonParser {
             }
         }
         return List.copyOf(events);
+    }
+
+    /**
+     * A text delta of Claude's own answer; a sub-agent's ({@code parent_tool_use_id} set), tool input
+     * ({@code input_json_delta}), thinking and every other raw API event are not the person's text.
+     */
+    private static List<StreamEvent> textDelta(JsonObject line) {
+        JsonValue event = member(line, "event");
+        JsonValue delta = member(event, "delta");
+        boolean ownText = string(event, "type").equals("content_block_delta") && string(delta, "type").equals("text_delta")
+                && (member(line, "parent_tool_use_id") == null || member(line, "parent_tool_use_id") == JsonValue.NULL);
+        if (ownText && !string(delta, "text").isEmpty()) {
+            return List.of(new StreamEvent.TextDelta(string(delta, "text")));
+        }
+        return List.of(new StreamEvent.Other("stream_event"));
     }
 
     private static StreamEvent.Result result(JsonObject line) {

@@ -17,6 +17,13 @@ public sealed interface StreamEvent {
     record AssistantText(String text) implements StreamEvent {
     }
 
+    /**
+     * A piece of a {@code text} block while it is written ({@code stream_event} {@code text_delta},
+     * with {@code --include-partial-messages}); the block's complete {@link AssistantText} follows.
+     */
+    record TextDelta(String text) implements StreamEvent {
+    }
+
     /** A {@code tool_use} block; {@code summary} is a one-line description of its input, for progress messages. */
     record ToolUse(String name, String summary) implements StreamEvent {
     }

@@ -19,7 +19,7 @@ class ClaudeLaunchTest {
     void freshLaunchHasExactlyTheSpecArgv() {
         ClaudeLaunch launch = ClaudeLaunch.of("claude", List.of(), NEW, "Be brief.", Path.of("/data/sessions/work"), MARKER, false);
         assertEquals(List.of("claude", "-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose",
-                "--permission-prompt-tool", "stdio", "--append-system-prompt", "Be brief."), launch.argv());
+                "--permission-prompt-tool", "stdio", "--include-partial-messages", "--append-system-prompt", "Be brief."), launch.argv());
     }
 
     @Test
@@ -28,7 +28,7 @@ class ClaudeLaunchTest {
         ClaudeLaunch launch = ClaudeLaunch.of("/opt/claude", List.of("--permission-mode", "acceptEdits"), session,
                 "two words; rm -rf / $(x)", Path.of("/d"), MARKER, true);
         assertEquals(List.of("/opt/claude", "-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose",
-                "--permission-prompt-tool", "stdio", "--model=opus", "--append-system-prompt", "two words; rm -rf / $(x)",
+                "--permission-prompt-tool", "stdio", "--include-partial-messages", "--model=opus", "--append-system-prompt", "two words; rm -rf / $(x)",
                 "--resume=id-1", "--permission-mode", "acceptEdits"), launch.argv());
     }
 
@@ -36,7 +36,7 @@ class ClaudeLaunchTest {
     void permissionModeOfTheSessionIsPassedUnlessDefault() {
         ClaudeLaunch plan = ClaudeLaunch.of("claude", List.of(), NEW.withPermissionMode("plan"), "", Path.of("/d"), MARKER, false);
         assertEquals(List.of("claude", "-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose",
-                "--permission-prompt-tool", "stdio", "--permission-mode", "plan"), plan.argv());
+                "--permission-prompt-tool", "stdio", "--permission-mode", "plan", "--include-partial-messages"), plan.argv());
         ClaudeLaunch planted = ClaudeLaunch.of("claude", List.of(), NEW.withPermissionMode("--dangerously-skip-permissions"), "",
                 Path.of("/d"), MARKER, false);
         assertFalse(planted.argv().stream().anyMatch(a -> a.contains("dangerously")), "an unknown mode is never passed");

@@ -87,6 +87,20 @@ class StreamJsonParserTest {
     }
 
     @Test
+    void aTextDeltaOfClaudesOwnAnswerIsATextDeltaAndOtherStreamEventsAreOther() {
+        assertEquals(List.of(new StreamEvent.TextDelta("I will run")), StreamJsonParser.parse("{\"type\":\"stream_event\","
+                + "\"event\":{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"I will run\"}},"
+                + "\"session_id\":\"s\",\"parent_tool_use_id\":null,\"uuid\":\"u\"}"));
+        assertEquals(List.of(new StreamEvent.Other("stream_event")), StreamJsonParser.parse("{\"type\":\"stream_event\","
+                + "\"event\":{\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"a\\\"\"}}}"));
+        assertEquals(List.of(new StreamEvent.Other("stream_event")), StreamJsonParser.parse("{\"type\":\"stream_event\","
+                + "\"event\":{\"type\":\"content_block_delta\",\"delta\":{\"type\":\"text_delta\",\"text\":\"a sub-agent's\"}},"
+                + "\"parent_tool_use_id\":\"toolu_1\"}"));
+        assertEquals(List.of(new StreamEvent.Other("stream_event")), StreamJsonParser.parse("{\"type\":\"stream_event\","
+                + "\"event\":{\"type\":\"content_block_delta\",\"delta\":{\"type\":\"text_delta\",\"text\":42}}}"));
+    }
+
+    @Test
     void garbageYieldsNothing() {
         for (String line : new String[] {null, "", "   ", "hello", "{\"type\":\"assistant\",\"mess", "[1,2]",
                 "{}", "{\"type\":42}", "{\"a\":1} trailing", "\u0000\u0001", "{\"type\":\"assistant\"}",
