@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ccgateway.testing.BotApiStub;
 import ccgateway.testing.DeployedGateway;
+import ccgateway.testing.Updates;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -168,20 +169,17 @@ class FilesBackIT extends DeployedGateway {
     void aVoiceNoteAStickerAndALocationAreAnsweredAsNotSupported() {
         long chat = chat(A, 10);
         post(UPDATES.content(A, chat, "\"voice\":{\"file_id\":\"v1\",\"file_unique_id\":\"uv1\",\"duration\":2}"));
-        post(UPDATES.content(A, chat, STICKER));
+        post(UPDATES.content(A, chat, Updates.STICKER));
         post(UPDATES.content(A, chat, "\"location\":{\"latitude\":48.2082,\"longitude\":16.3738}"));
         assertEquals(List.of(NOT_SUPPORTED, NOT_SUPPORTED, NOT_SUPPORTED), telegram.awaitMessages(chat, 3, WAIT));
     }
 
     @Test
     void inAGroupAStrangersStickerAndAMemberJoiningGetNoAnswer() {
-        post(UPDATES.content(STRANGER, GROUP, STICKER));
+        post(UPDATES.content(STRANGER, GROUP, Updates.STICKER));
         post(UPDATES.content(A, GROUP, "\"new_chat_members\":[{\"id\":1002,\"is_bot\":false,\"first_name\":\"B\"}]"));
-        post(UPDATES.content(A, GROUP, STICKER));
+        post(UPDATES.content(A, GROUP, Updates.STICKER));
         // the chat's order is kept: once A's sticker is answered, the two before it were handled
         assertEquals(List.of(NOT_SUPPORTED), telegram.awaitMessages(GROUP, 1, WAIT));
     }
-
-    static final String STICKER = "\"sticker\":{\"file_id\":\"s1\",\"file_unique_id\":\"us1\",\"type\":\"regular\","
-            + "\"width\":512,\"height\":512,\"is_animated\":false,\"is_video\":false,\"emoji\":\"👍\"}";
 }

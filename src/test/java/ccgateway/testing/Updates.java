@@ -59,6 +59,10 @@ public final class Updates {
         return message(nextId(), userId, chatId, document + (caption == null ? "" : ",\"caption\":" + Json.quote(caption)));
     }
 
+    /** A sticker's content as Telegram sends it, for {@link #content}: a kind of message the gateway does not take (SPEC §11). */
+    public static final String STICKER = "\"sticker\":{\"file_id\":\"s1\",\"file_unique_id\":\"us1\",\"type\":\"regular\","
+            + "\"width\":512,\"height\":512,\"is_animated\":false,\"is_video\":false,\"emoji\":\"👍\"}";
+
     /** Any other message content as Telegram sends it, e.g. {@code "voice":{...}}; a negative chat id is a group. */
     public String content(long userId, long chatId, String contentJson) {
         String message = message(nextId(), userId, chatId, contentJson);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ccgateway.testing.Await;
 import ccgateway.testing.DeployedGateway;
+import ccgateway.testing.Updates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +82,7 @@ class TopicsIT extends DeployedGateway {
         Await.until(() -> telegram.delivered().stream().anyMatch(c -> c.method().equals("sendDocument") && c.chatId() == chat
                 && c.threadId() == topic), WAIT, () -> "no document into the topic: " + telegram.calls("sendDocument"));
         assertEquals("of the first session", new String(telegram.documents(chat).get(0).bytes(), java.nio.charset.StandardCharsets.UTF_8));
-        post(UPDATES.topicText(USER, chat, topic, "x").replace("\"text\":\"x\"", STICKER));
+        post(UPDATES.topicText(USER, chat, topic, "x").replace("\"text\":\"x\"", Updates.STICKER));
         telegram.awaitMessage(chat, topic, ccgateway.telegram.entity.MessageContent.NOT_SUPPORTED::equals, WAIT);
     }
 
@@ -99,8 +100,6 @@ class TopicsIT extends DeployedGateway {
                 "drafts not in the session's topic: " + drafts);
     }
 
-    static final String STICKER = "\"sticker\":{\"file_id\":\"s1\",\"file_unique_id\":\"us1\",\"type\":\"regular\","
-            + "\"width\":512,\"height\":512,\"is_animated\":false,\"is_video\":false,\"emoji\":\"👍\"}";
 
     @Test
     void archivingASessionClosesItsTopic() {
