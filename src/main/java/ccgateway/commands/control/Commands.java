@@ -126,9 +126,9 @@ public class Commands {
         }
         String name = active.get().name();
         if (in.attachment().isPresent()) {
-            inOrder.file(name, in.chatId(), in.attachment().get(), in.text());
+            inOrder.file(name, in.chatId(), in.attachment().get(), in.text(), in.updateId());
         } else if (!in.text().isBlank()) {
-            inOrder.text(name, in.chatId(), in.text());
+            inOrder.text(name, in.chatId(), in.text(), in.updateId());
         }
     }
 

@@ -1,5 +1,6 @@
 package ccgateway.commands.control;
 
+import ccgateway.inbox.control.Inbox;
 import ccgateway.chat.control.MessageSplitter;
 import ccgateway.conversation.control.Conversations;
 import ccgateway.sessions.control.SessionStore;
@@ -44,6 +45,9 @@ public class InOrder {
     @Inject
     Workers workers;
 
+    @Inject
+    Inbox inbox;
+
     private record Key(long chat, String session) {
     }
 
@@ -51,22 +55,25 @@ public class InOrder {
     private final Map<Key, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
 
     /** A text: at once, unless a file this chat sent the session before is still on its way. */
-    void text(String session, long chat, String text) {
-        after(new Key(chat, session), CompletableFuture.completedFuture(null), () -> conversations.deliver(session, chat, text));
+    void text(String session, long chat, String text, long updateId) {
+        inbox.claim(updateId);
+        after(new Key(chat, session), CompletableFuture.completedFuture(null), () -> conversations.deliver(session, chat, text, updateId));
     }
 
     /** A photo or document: downloaded on a worker, then Claude is told its path (or the chat why not). */
-    void file(String session, long chat, Incoming.Attachment attachment, String caption) {
+    void file(String session, long chat, Incoming.Attachment attachment, String caption, long updateId) {
+        inbox.claim(updateId);
         CompletableFuture<String> download = downloads.fetch(attachment, store.directory(session)).toCompletableFuture();
         after(new Key(chat, session), download, () -> {
             try {
                 String what = attachment.kind() == Incoming.Attachment.Kind.PHOTO ? "a photo" : "a document";
                 String shown = caption.isBlank() ? "" : "\n\nCaption: " + caption;
-                conversations.deliver(session, chat, "The user sent " + what + ": " + download.join() + shown);
+                conversations.deliver(session, chat, "The user sent " + what + ": " + download.join() + shown, updateId);
             } catch (CompletionException e) {
                 String why = e.getCause() instanceof Downloads.Refused ? e.getCause().getMessage()
                         : "The file could not be downloaded. Please send it again.";
                 MessageSplitter.split(why).forEach(part -> outbox.send(chat, part));
+                inbox.forget(java.util.List.of(updateId));
             }
         });
     }

@@ -3,6 +3,7 @@ package ccgateway.conversation.control;
 import ccgateway.supervision.control.ClaudeProcess;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -27,6 +28,8 @@ public final class Conversation {
     volatile long chatId;
     /** Volatile: the choice of a session to suspend for another reads it from that other's lane (and checks again on its own). */
     volatile boolean busy;
+    /** The inbox ids of the messages the running turn began with: settled when it ends (SPEC §12). */
+    List<Long> turnIds = List.of();
     /** The person stopped the running turn: its aborted result is no error to report. */
     boolean interrupted;
     Instant lastActivity;

@@ -2,6 +2,7 @@ package ccgateway.conversation.control;
 
 import ccgateway.conversation.entity.SessionOutput;
 import ccgateway.idling.control.IdleTimers;
+import ccgateway.inbox.control.Inbox;
 import ccgateway.sessions.control.Sessions;
 import ccgateway.sessions.entity.Session;
 import ccgateway.supervision.control.Children;
@@ -56,6 +57,9 @@ public class Conversations {
     Workers workers;
 
     @Inject
+    Inbox inbox;
+
+    @Inject
     Event<SessionOutput> output;
 
     @Inject
@@ -80,8 +84,9 @@ public class Conversations {
         parked = new Parked(maxWaiting);
     }
 
-    public void deliver(String session, long chatId, String text) {
-        lanes.submit(session, () -> deliverNow(session, chatId, text));
+    /** A message for the session from the chat; {@code updateId}: the inbox's, settled here (SPEC §12). */
+    public void deliver(String session, long chatId, String text, long updateId) {
+        lanes.submit(session, () -> deliverNow(session, chatId, new Letter(text, updateId)));
     }
 
     /**
@@ -94,9 +99,14 @@ public class Conversations {
         lanes.submit(session, () -> {
             try {
                 Conversation c = live.get(session);
-                int dropped = c == null ? 0 : c.held.size();
+                List<Waiting.Batch<Long>> held = c == null ? List.of() : c.held.takeAll();
+                int dropped = held.stream().mapToInt(b -> b.messages().size()).sum();
+                held.forEach(b -> inbox.forget(b.ids()));
                 end(session, "stopped for the archive");
-                dropped += parked.take(session).stream().mapToInt(b -> b.messages().size()).sum();
+                for (Waiting.Batch<Parked.Target> b : parked.take(session)) {
+                    dropped += b.messages().size();
+                    inbox.forget(b.ids());
+                }
                 sessions.archive(session);
                 done.complete(dropped);
             } catch (IOException | RuntimeException e) {
@@ -161,11 +171,12 @@ public class Conversations {
         approvals.withdrawn(name, c, requestId);
     }
 
-    private void deliverNow(String name, long chatId, String text) {
+    private void deliverNow(String name, long chatId, Letter text) {
         Optional<Instant> idleSince = sessions.find(name).map(Session::lastActive);
         Optional<Session> found = sessions.update(name, s -> s.touched(chatId, Instant.now()));
         if (found.isEmpty()) {
             notice(name, chatId, "Session '" + name + "' no longer exists. Use /sessions to see the others.");
+            inbox.forget(Letter.ids(List.of(text)));
             return;
         }
         Conversation c = live.get(name);
@@ -173,6 +184,7 @@ public class Conversations {
             // in line behind what already waits for a place, then started if there is one
             if (!parked.park(new Parked.Target(name, chatId), text)) {
                 notice(name, chatId, NOT_QUEUED);
+                inbox.forget(Letter.ids(List.of(text)));
                 return;
             }
             startParked(name, chatId, idleSince.orElse(Instant.now()));
@@ -182,16 +194,18 @@ public class Conversations {
     }
 
     /** A message for a live process: written, held for the next turn of its chat, or refused past the bound. */
-    private void accept(String name, Session session, Conversation c, long chatId, String text) {
+    private void accept(String name, Session session, Conversation c, long chatId, Letter text) {
         c.lastActivity = Instant.now();
-        if (chatId == c.chatId && approvals.answerWithText(name, c, text)) {
+        if (chatId == c.chatId && approvals.answerWithText(name, c, text.text())) {
+            inbox.forget(Letter.ids(List.of(text)));
             armIdle(session, c);
             return;
         }
         if (!c.busy) {
-            write(name, c, chatId, text);
+            write(name, c, new Waiting.Batch<>(chatId, List.of(text)));
         } else if (c.held.size() >= maxWaiting) {
             notice(name, chatId, NOT_QUEUED);
+            inbox.forget(Letter.ids(List.of(text)));
         } else {
             c.held.add(chatId, text);
         }
@@ -214,7 +228,10 @@ public class Conversations {
         }
         Optional<Session> session = sessions.find(name);
         if (session.isEmpty()) {
-            parked.take(name).forEach(b -> notice(name, b.key().chatId(), "Session '" + name + "' no longer exists. Use /sessions to see the others."));
+            parked.take(name).forEach(b -> {
+                notice(name, b.key().chatId(), "Session '" + name + "' no longer exists. Use /sessions to see the others.");
+                inbox.forget(b.ids());
+            });
             retryParked();
             return;
         }
@@ -237,9 +254,13 @@ public class Conversations {
             room.started();
         }
         if (c == null) {
-            // the chat was told why; what waited for this start would only fail the same way
-            parked.take(name);
-            retryParked();
+            // the chat was told why; what waited for this start would only fail the same way. When
+            // the gateway is stopping, it stays in the inbox for the next start instead (SPEC §12)
+            List<Waiting.Batch<Parked.Target>> dropped = parked.take(name);
+            if (!children.isStopping()) {
+                dropped.forEach(b -> inbox.forget(b.ids()));
+                retryParked();
+            }
             return;
         }
         deliverParked(name, c);
@@ -247,7 +268,7 @@ public class Conversations {
 
     private void deliverParked(String name, Conversation c) {
         for (Waiting.Batch<Parked.Target> batch : parked.take(name)) {
-            for (String message : batch.messages()) {
+            for (Letter message : batch.messages()) {
                 sessions.find(name).ifPresent(s -> accept(name, s, c, batch.key().chatId(), message));
             }
         }
@@ -289,23 +310,36 @@ public class Conversations {
         return self[0];
     }
 
-    /** Starts a turn for the chat: everything the turn says goes to that chat. */
-    private void write(String name, Conversation c, long chatId, String text) {
+    /**
+     * Starts a turn for the chat: everything the turn says goes to that chat. Its messages are
+     * marked in the inbox first: from then on they are never written again (SPEC §12).
+     */
+    private void write(String name, Conversation c, Waiting.Batch<Long> turn) {
+        long chatId = turn.key();
+        String text = turn.joined();
+        inbox.delivering(turn.ids(), name, text);
         try {
             // before the write: the reader thread may see the turn's first words right after it
             c.chatId = chatId;
             c.process.send(text);
             c.busy = true;
+            c.turnIds = turn.ids();
             output.fire(new SessionOutput.Working(name, chatId));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "Session ''{0}'': claude no longer reads its input: {1}", name, e.toString());
-            c.held.putBack(new Waiting.Batch<>(chatId, List.of(text)));
+            c.held.putBack(turn);
         }
     }
 
     /** The next chat's held messages, as one turn of that chat. */
     private void writeHeld(String name, Conversation c) {
-        c.held.next().ifPresent(batch -> write(name, c, batch.key(), batch.joined()));
+        c.held.next().ifPresent(batch -> write(name, c, batch));
+    }
+
+    /** The turn's messages are settled: answered, or the chat was told what became of them. */
+    private void settleTurn(Conversation c) {
+        inbox.forget(c.turnIds);
+        c.turnIds = List.of();
     }
 
     /**
@@ -334,6 +368,7 @@ public class Conversations {
         }
         c.answered.set(true);
         c.busy = false;
+        settleTurn(c);
         c.lastActivity = finished;
         boolean stopped = c.interrupted || result.wasAborted();
         c.interrupted = false;
@@ -356,6 +391,8 @@ public class Conversations {
 
     private void resumeFailed(String name, Conversation c, String reason) {
         LOG.log(System.Logger.Level.WARNING, "Session ''{0}'' could not be resumed: {1}", name, reason);
+        settleTurn(c);
+        c.held.takeAll().forEach(b -> inbox.forget(b.ids()));
         terminate(name, c);
         output.fire(new SessionOutput.TurnEnded(name, c.chatId, "Could not resume session '" + name + "': " + reason
                 + "\nThe session stays suspended; no new conversation was started in its place."));
@@ -366,7 +403,9 @@ public class Conversations {
             return;
         }
         if (children.isStopping()) {
-            // ended by the gateway's own shutdown, which marks the session suspended: nothing to report
+            // ended by the gateway's own shutdown, which marks the session suspended: nothing to
+            // report now. The messages that waited stay in the inbox for the next start, and the
+            // interrupted turn's chat is told then (SPEC §12)
             live.remove(name, c);
             return;
         }
@@ -378,8 +417,12 @@ public class Conversations {
         terminate(name, c);
         // messages that waited for the crashed turn go to a fresh process, once: only when this one
         // had worked, so that a claude which dies at every start cannot make this a loop
+        settleTurn(c);
         List<Waiting.Batch<Long>> held = c.held.takeAll();
         boolean redeliver = !held.isEmpty() && c.answered.get();
+        if (!redeliver) {
+            held.forEach(b -> inbox.forget(b.ids()));
+        }
         String crash = "Claude stopped unexpectedly (exit code " + exitCode + ").";
         String again = redeliver ? "" : "\nYour next message starts it again.";
         output.fire(new SessionOutput.TurnEnded(name, c.chatId, crash + tail(stderrTail) + heldLine(held, c.chatId, redeliver) + again));
@@ -388,7 +431,7 @@ public class Conversations {
                 .forEach(chat -> notice(name, chat, "⚠️ " + crash + heldLine(held, chat, redeliver) + again));
         if (redeliver) {
             for (Waiting.Batch<Long> batch : held) {
-                deliverNow(name, batch.key(), batch.joined());
+                batch.messages().forEach(letter -> deliverNow(name, batch.key(), letter));
             }
         }
     }

@@ -74,7 +74,8 @@ public class Launcher {
                     String.valueOf(process.pid()), resume ? " (resumed)" : "");
             return Optional.of(process);
         } catch (Children.GatewayStopping e) {
-            notice(name, chatId, "The gateway is stopping; this message did not reach Claude. Please send it again once the gateway is back.");
+            // the message stays in the inbox: the next start delivers it (SPEC §12)
+            LOG.log(System.Logger.Level.INFO, "Session ''{0}'': not started, the gateway is stopping; its messages wait for the next start", name);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, "Session ''{0}'': cannot start {1}: {2}", name, executable.get(), e.toString());
             notice(name, chatId, "Could not start Claude for session '" + name + "': " + e.getMessage());

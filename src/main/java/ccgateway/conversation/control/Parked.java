@@ -23,7 +23,7 @@ final class Parked {
     }
 
     /** @return false past the bound, the message not kept */
-    synchronized boolean park(Target target, String text) {
+    synchronized boolean park(Target target, Letter text) {
         if (waiting.count(t -> t.session().equals(target.session())) >= max) {
             return false;
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * Messages that wait, grouped by where they go ({@code K}: the chat a session's held messages
@@ -17,24 +18,29 @@ import java.util.function.Predicate;
 final class Waiting<K> {
 
     /** One group: where it goes and its messages, in order. */
-    record Batch<K>(K key, List<String> messages) {
+    record Batch<K>(K key, List<Letter> messages) {
 
         String joined() {
-            return String.join("\n\n", messages);
+            return messages.stream().map(Letter::text).collect(Collectors.joining("\n\n"));
+        }
+
+        /** The inbox's ids of the messages (SPEC §12). */
+        List<Long> ids() {
+            return Letter.ids(messages);
         }
     }
 
-    private final LinkedHashMap<K, List<String>> groups = new LinkedHashMap<>();
+    private final LinkedHashMap<K, List<Letter>> groups = new LinkedHashMap<>();
     private int size;
 
-    void add(K key, String message) {
+    void add(K key, Letter message) {
         groups.computeIfAbsent(key, k -> new ArrayList<>()).add(message);
         size++;
     }
 
     /** Puts a batch back in front, as it was before it was taken. */
     void putBack(Batch<K> batch) {
-        LinkedHashMap<K, List<String>> rest = new LinkedHashMap<>(groups);
+        LinkedHashMap<K, List<Letter>> rest = new LinkedHashMap<>(groups);
         groups.clear();
         groups.put(batch.key(), new ArrayList<>(batch.messages()));
         rest.forEach((k, m) -> groups.merge(k, m, (front, back) -> {
@@ -46,11 +52,11 @@ final class Waiting<K> {
 
     /** The oldest group, taken out. */
     Optional<Batch<K>> next() {
-        Iterator<Map.Entry<K, List<String>>> first = groups.entrySet().iterator();
+        Iterator<Map.Entry<K, List<Letter>>> first = groups.entrySet().iterator();
         if (!first.hasNext()) {
             return Optional.empty();
         }
-        Map.Entry<K, List<String>> e = first.next();
+        Map.Entry<K, List<Letter>> e = first.next();
         first.remove();
         size -= e.getValue().size();
         return Optional.of(new Batch<>(e.getKey(), List.copyOf(e.getValue())));
@@ -76,9 +82,9 @@ final class Waiting<K> {
     /** The groups whose key matches, oldest first, taken out; the others stay in their order. */
     List<Batch<K>> take(Predicate<K> which) {
         List<Batch<K>> taken = new ArrayList<>();
-        Iterator<Map.Entry<K, List<String>>> it = groups.entrySet().iterator();
+        Iterator<Map.Entry<K, List<Letter>>> it = groups.entrySet().iterator();
         while (it.hasNext()) {
-            Map.Entry<K, List<String>> e = it.next();
+            Map.Entry<K, List<Letter>> e = it.next();
             if (which.test(e.getKey())) {
                 it.remove();
                 size -= e.getValue().size();

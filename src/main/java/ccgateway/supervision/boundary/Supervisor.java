@@ -1,5 +1,6 @@
 package ccgateway.supervision.boundary;
 
+import ccgateway.inbox.control.Redelivery;
 import ccgateway.idling.control.IdleTimers;
 import ccgateway.sessions.control.Personas;
 import ccgateway.sessions.control.Sessions;
@@ -59,6 +60,9 @@ public class Supervisor {
     @Inject
     SupervisorStatus status;
 
+    @Inject
+    Redelivery redelivery;
+
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     /**
      * On SIGTERM the JVM runs its shutdown hooks side by side. Payara's own shutdown takes about
@@ -77,6 +81,8 @@ public class Supervisor {
         int reaped = reapOrphans();
         // the duration is what docs/BENCHMARKS.md measures start-up with orphans by
         LOG.log(System.Logger.Level.INFO, "Cleaned up {0} orphaned subprocesses in {1} ms", reaped, millisSince(reapBegin));
+        // what the previous run accepted and did not finish goes first, before any new update (SPEC §12)
+        redelivery.run();
         status.started();
         stopHook = new Thread(children.ender(), "ccgateway-stop");
         Runtime.getRuntime().addShutdownHook(stopHook);

@@ -1,10 +1,10 @@
 package ccgateway.telegram.boundary;
 
+import ccgateway.inbox.control.Inbox;
 import ccgateway.storage.control.AtomicFiles;
 import ccgateway.storage.control.DataDir;
 import ccgateway.supervision.control.SupervisorStatus;
 import ccgateway.telegram.control.Dispatcher;
-import ccgateway.telegram.control.UpdateLedger;
 import ccgateway.threads.control.Workers;
 import com.pengrad.telegrambot.TelegramBot;
 import com.pengrad.telegrambot.model.Update;
@@ -42,7 +42,7 @@ public class UpdatePoller {
     DataDir dataDir;
 
     @Inject
-    UpdateLedger ledger;
+    Inbox inbox;
 
     @Inject
     Dispatcher dispatcher;
@@ -131,7 +131,7 @@ public class UpdatePoller {
             if (update.updateId() == null || !running) {
                 continue;
             }
-            if (ledger.firstSeen(update.updateId())) {
+            if (inbox.accept(update)) {
                 dispatcher.accept(update);
             }
             next = Math.max(next, update.updateId() + 1L);

@@ -1,8 +1,8 @@
 package ccgateway.telegram.boundary;
 
+import ccgateway.inbox.control.Inbox;
 import ccgateway.supervision.control.SupervisorStatus;
 import ccgateway.telegram.control.Dispatcher;
-import ccgateway.telegram.control.UpdateLedger;
 import ccgateway.telegram.control.WebhookGate;
 import com.pengrad.telegrambot.model.Update;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,7 +20,8 @@ import java.io.UncheckedIOException;
 /**
  * Telegram's webhook (SPEC §4): check, record, hand over, answer. Never waits for Claude.
  * Every answer but 200 is deliberate: 401 wrong secret, 400 not an update, 413 too large,
- * 503 when the update cannot be recorded (Telegram then tries again later).
+ * 503 when the update cannot be recorded (Telegram then tries again later). The 200 means the
+ * update is durable (SPEC §12): its id and content are in the inbox.
  * One instance serves every request (it keeps no state of its own): a request-scoped one was
  * created and injected anew for each update.
  */
@@ -35,7 +36,7 @@ public class WebhookResource {
     WebhookGate gate;
 
     @Inject
-    UpdateLedger ledger;
+    Inbox inbox;
 
     @Inject
     Dispatcher dispatcher;
@@ -55,7 +56,7 @@ public class WebhookResource {
         Update update = gate.parse(body).orElseThrow(() -> new BadRequestException("not a Telegram update"));
         boolean first;
         try {
-            first = ledger.firstSeen(update.updateId());
+            first = inbox.accept(update);
         } catch (UncheckedIOException e) {
             LOG.log(System.Logger.Level.ERROR, "Update {0} not accepted: {1}", String.valueOf(update.updateId()), e.getMessage());
             throw new ServiceUnavailableException(5L);

@@ -1,5 +1,6 @@
 package ccgateway.telegram.control;
 
+import ccgateway.inbox.control.Inbox;
 import ccgateway.telegram.entity.Incoming;
 import ccgateway.telegram.entity.MessageContent;
 import ccgateway.telegram.entity.Press;
@@ -47,7 +48,7 @@ public class Dispatcher {
     Outbox outbox;
 
     @Inject
-    UpdateLedger ledger;
+    Inbox inbox;
 
     @Inject
     Event<Incoming> incoming;
@@ -61,7 +62,7 @@ public class Dispatcher {
     @PostConstruct
     void init() {
         sequencer = new UpdateSequencer<>(GAP_HOLD, System::currentTimeMillis);
-        ledger.highestAtStart().ifPresent(h -> sequencer.expect(h + 1));
+        inbox.highestAtStart().ifPresent(h -> sequencer.expect(h + 1));
         lanes = new SerialLanes<>(workers);
     }
 
@@ -79,15 +80,28 @@ public class Dispatcher {
         }
     }
 
+    /**
+     * The previous run's accepted updates that were never handled, oldest first, before any new
+     * one (SPEC §12): they are past the sequencer already, in the order they were accepted.
+     */
+    public void redeliver(List<Update> updates) {
+        synchronized (this) {
+            updates.forEach(this::route);
+        }
+    }
+
     private void releaseExpired() {
         synchronized (this) {
             sequencer.release().forEach(this::route);
         }
     }
 
+    /** Each update is handled here or on its chat's lane; then it leaves the inbox, unless a session claimed it. */
     private void route(Update update) {
+        long id = update.updateId();
         if (update.myChatMember() != null) {
             membership(update.myChatMember());
+            inbox.handled(id);
             return;
         }
         if (update.callbackQuery() != null) {
@@ -96,14 +110,22 @@ public class Dispatcher {
         }
         Optional<Incoming> message = Incoming.from(update);
         if (message.isEmpty()) {
-            LOG.log(System.Logger.Level.DEBUG, "Update {0} is not a message; ignored", String.valueOf(update.updateId()));
+            LOG.log(System.Logger.Level.DEBUG, "Update {0} is not a message; ignored", String.valueOf(id));
+            inbox.handled(id);
             return;
         }
         Incoming in = message.get();
         switch (admission.message(update.message().chat().type(), in.chatId(), in.userId())) {
             case SERVE -> {
                 MessageContent content = MessageContent.of(update.message());
-                lanes.submit(in.chatId(), () -> handle(in, content));
+                lanes.submit(in.chatId(), () -> {
+                    try {
+                        handle(in, content);
+                    } finally {
+                        inbox.handled(id);
+                    }
+                });
+                return;
             }
             case REFUSE -> {
                 refused(in.userId(), in.chatId());
@@ -112,6 +134,7 @@ public class Dispatcher {
             case LEAVE -> groups.heardFrom(in.chatId());
             case IGNORE -> ignored(in.userId(), in.chatId());
         }
+        inbox.handled(id);
     }
 
     /** The bot's own membership changed: made a member of a group it does not serve, it leaves. */
@@ -134,17 +157,28 @@ public class Dispatcher {
             if (update.callbackQuery().id() != null) {
                 outbox.answerCallback(update.callbackQuery().id(), null);
             }
+            inbox.handled(update.updateId());
             return;
         }
         Press p = press.get();
         switch (admission.press(update.callbackQuery().maybeInaccessibleMessage().chat().type(), p.chatId(), p.userId())) {
-            case SERVE -> lanes.submit(p.chatId(), () -> pressed.fire(p));
+            case SERVE -> {
+                lanes.submit(p.chatId(), () -> {
+                    try {
+                        pressed.fire(p);
+                    } finally {
+                        inbox.handled(update.updateId());
+                    }
+                });
+                return;
+            }
             case LEAVE -> groups.heardFrom(p.chatId());
             default -> {
                 refused(p.userId(), p.chatId());
                 outbox.answerCallback(p.queryId(), NOT_AUTHORIZED);
             }
         }
+        inbox.handled(update.updateId());
     }
 
     private void handle(Incoming in, MessageContent content) {

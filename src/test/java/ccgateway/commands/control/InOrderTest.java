@@ -1,5 +1,6 @@
 package ccgateway.commands.control;
 
+import ccgateway.inbox.control.Inbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ccgateway.conversation.control.Conversations;
@@ -31,7 +32,7 @@ class InOrderTest {
     InOrderTest() {
         inOrder.conversations = new Conversations() {
             @Override
-            public void deliver(String session, long chatId, String text) {
+            public void deliver(String session, long chatId, String text, long updateId) {
                 delivered.add(session + ":" + text);
             }
         };
@@ -54,6 +55,15 @@ class InOrderTest {
             public CompletionStage<Boolean> send(long chatId, String text) {
                 told.add(text);
                 return CompletableFuture.completedFuture(true);
+            }
+        };
+        inOrder.inbox = new Inbox() {
+            @Override
+            public void claim(long updateId) {
+            }
+
+            @Override
+            public void forget(java.util.Collection<Long> updateIds) {
             }
         };
         inOrder.workers = new Workers() {
@@ -82,14 +92,14 @@ class InOrderTest {
 
     @Test
     void aTextWithNoFileOnItsWayGoesAtOnce() {
-        inOrder.text("work", 1, "hello");
+        inOrder.text("work", 1, "hello", 0);
         assertEquals(List.of("work:hello"), delivered);
     }
 
     @Test
     void aTextAfterAFileWaitsForTheFile() {
-        inOrder.file("work", 1, FILE, "");
-        inOrder.text("work", 1, "what is in it?");
+        inOrder.file("work", 1, FILE, "", 0);
+        inOrder.text("work", 1, "what is in it?", 0);
         assertEquals(List.of(), delivered);
         downloads.get(0).complete("uploads/x-a.txt");
         assertEquals(List.of("work:The user sent a document: uploads/x-a.txt", "work:what is in it?"), delivered);
@@ -97,9 +107,9 @@ class InOrderTest {
 
     @Test
     void aFileSlowerThanTheHoldNoLongerHoldsUpWhatFollowed() {
-        inOrder.file("work", 1, FILE, "");
-        inOrder.text("work", 1, "one");
-        inOrder.text("work", 1, "two");
+        inOrder.file("work", 1, FILE, "", 0);
+        inOrder.text("work", 1, "one", 0);
+        inOrder.text("work", 1, "two", 0);
         timers.get(0).run(); // the hold of "one" is over
         assertEquals(List.of("work:one", "work:two"), delivered);
         downloads.get(0).completeExceptionally(new Downloads.Refused("stalled"));
@@ -108,9 +118,9 @@ class InOrderTest {
 
     @Test
     void otherSessionsAndOtherChatsNeverWait() {
-        inOrder.file("work", 1, FILE, "");
-        inOrder.text("other", 1, "to another session");
-        inOrder.text("work", 2, "from another chat");
+        inOrder.file("work", 1, FILE, "", 0);
+        inOrder.text("other", 1, "to another session", 0);
+        inOrder.text("work", 2, "from another chat", 0);
         assertEquals(List.of("other:to another session", "work:from another chat"), delivered);
     }
 }

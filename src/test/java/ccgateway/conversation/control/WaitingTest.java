@@ -16,18 +16,18 @@ class WaitingTest {
     @Test
     void messagesOfDifferentChatsAreNeverOneTurn() {
         Waiting<Long> held = new Waiting<>();
-        held.add(1L, "a1");
-        held.add(2L, "b1");
-        held.add(1L, "a2");
+        held.add(1L, new Letter("a1", Letter.NONE));
+        held.add(2L, new Letter("b1", Letter.NONE));
+        held.add(1L, new Letter("a2", Letter.NONE));
         assertEquals(List.of("1:a1\n\na2", "2:b1"), turns(held));
     }
 
     @Test
     void chatsTakeTheirTurnsInTheOrderTheirFirstMessageCame() {
         Waiting<Long> held = new Waiting<>();
-        held.add(2L, "b1");
-        held.add(1L, "a1");
-        held.add(2L, "b2");
+        held.add(2L, new Letter("b1", Letter.NONE));
+        held.add(1L, new Letter("a1", Letter.NONE));
+        held.add(2L, new Letter("b2", Letter.NONE));
         assertEquals(2L, held.next().orElseThrow().key());
         assertEquals(1L, held.next().orElseThrow().key());
         assertTrue(held.isEmpty());
@@ -36,9 +36,9 @@ class WaitingTest {
     @Test
     void theBoundCountsMessagesNotChats() {
         Waiting<Long> held = new Waiting<>();
-        held.add(1L, "a1");
-        held.add(1L, "a2");
-        held.add(2L, "b1");
+        held.add(1L, new Letter("a1", Letter.NONE));
+        held.add(1L, new Letter("a2", Letter.NONE));
+        held.add(2L, new Letter("b1", Letter.NONE));
         assertEquals(3, held.size());
         held.next();
         assertEquals(1, held.size());
@@ -47,10 +47,10 @@ class WaitingTest {
     @Test
     void aBatchPutBackGoesFirstAndKeepsWhatCameMeanwhileBehindIt() {
         Waiting<Long> held = new Waiting<>();
-        held.add(1L, "a1");
-        held.add(2L, "b1");
+        held.add(1L, new Letter("a1", Letter.NONE));
+        held.add(2L, new Letter("b1", Letter.NONE));
         Waiting.Batch<Long> first = held.next().orElseThrow();
-        held.add(1L, "a2");
+        held.add(1L, new Letter("a2", Letter.NONE));
         held.putBack(first);
         assertEquals(List.of("1:a1\n\na2", "2:b1"), turns(held));
     }
