@@ -63,7 +63,8 @@ public final class PostgresServer implements AutoCloseable {
 
     /** A server of the caller's own, stopped by {@link #close()}; aborts (skips) without binaries. */
     public static PostgresServer start() {
-        PostgresCluster cluster = PostgresCluster.create(PostgresBinaries.require(), USER, PASSWORD);
+        PostgresBinaries binaries = PostgresBinaries.require();
+        PostgresCluster cluster = PostgresCluster.create(binaries, USER, PASSWORD);
         Process postmaster = null;
         try {
             for (int attempt = 1; ; attempt++) {
@@ -72,9 +73,7 @@ public final class PostgresServer implements AutoCloseable {
                 postmaster = cluster.start(port);
                 if (awaitReady(postmaster, port, cluster)) {
                     PostgresServer server = new PostgresServer(cluster, postmaster, port, Duration.ofNanos(System.nanoTime() - begin));
-                    System.out.println("PostgreSQL for the tests on " + server.jdbcUrl() + " (postmaster pid " + postmaster.pid()
-                            + ", " + cluster.directory() + "): initdb " + cluster.initdbTook().toMillis() + " ms, ready "
-                            + server.readyAfter.toMillis() + " ms after start");
+                    System.out.println(server.describe(binaries));
                     return server;
                 }
                 // a port taken between freePort() and the bind is the one failure worth another try
@@ -144,8 +143,10 @@ public final class PostgresServer implements AutoCloseable {
         return cluster.directory();
     }
 
-    Duration readyAfter() {
-        return readyAfter;
+    /** One line for the test log: where it runs, from which binaries, and how long it took. */
+    private String describe(PostgresBinaries binaries) {
+        return "PostgreSQL of " + binaries.dir() + " for the tests on " + jdbcUrl() + " (postmaster pid " + pid() + ", "
+                + directory() + "): initdb " + cluster.initdbTook().toMillis() + " ms, ready " + readyAfter.toMillis() + " ms after start";
     }
 
     /** Fast shutdown (SIGINT: open sessions are ended, not waited for), SIGKILL if that hangs, then the folder goes. */
