@@ -52,12 +52,17 @@ final class GroupCommit {
         }
 
         static Change forget(List<Long> updateIds) {
-            return em -> em.createNamedQuery(InboxMessage.FORGET).setParameter("ids", updateIds).executeUpdate();
+            return em -> {
+                // a bulk delete goes to the database at once: rows persisted earlier in this batch must be there first
+                em.flush();
+                em.createNamedQuery(InboxMessage.FORGET).setParameter("ids", updateIds).executeUpdate();
+            };
         }
 
         /** Keeps the newest {@code kept} ids of the ledger. */
         static Change forgetSeenBeyond(int kept) {
             return em -> {
+                em.flush();
                 List<Long> ages = em.createNamedQuery(SeenUpdate.AGES, Long.class).setFirstResult(kept).setMaxResults(1).getResultList();
                 if (!ages.isEmpty()) {
                     em.createNamedQuery(SeenUpdate.FORGET_BEFORE).setParameter("before", ages.get(0)).executeUpdate();

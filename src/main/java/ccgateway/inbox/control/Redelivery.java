@@ -32,6 +32,11 @@ public class Redelivery {
     @Inject
     Event<SessionOutput> output;
 
+    /** Opens the inbox and its database (migrating the schema); fails when another gateway holds the embedded one. */
+    public void openInbox() {
+        inbox.highestAtStart();
+    }
+
     public void run() {
         List<InboxMessage> interrupted = inbox.left(InboxState.DELIVERED);
         for (InboxMessage m : interrupted) {

@@ -67,17 +67,13 @@ public class Database {
     }
 
     /**
-     * H2 writes a committed transaction to the file at once ({@code WRITE_DELAY=0}); with its
-     * default of 500 ms a kill -9 lost committed rows (5 runs of 5). The fsync is {@link #embeddedFile}'s
-     * owner's to do. The database closes with the application, not with the JVM's first hook.
+     * H2 keeps a commit in memory up to its write delay (500 ms; a kill -9 lost committed rows, 5
+     * runs of 5): whoever needs a commit on disk runs a {@code CHECKPOINT} after it (the inbox
+     * does). The database closes with the application, not with the JVM's first hook; its errors
+     * are the exceptions we log, not a trace file of its own in the state dir.
      */
     static String embeddedUrl(Path state) {
-        return "jdbc:h2:file:" + state.resolve("gateway").toAbsolutePath() + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
-    }
-
-    /** The embedded database's file, when it is the embedded one. */
-    public Optional<Path> embeddedFile() {
-        return embedded() ? Optional.of(dataDir.state().resolve("gateway.mv.db")) : Optional.empty();
+        return "jdbc:h2:file:" + state.resolve("gateway").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0";
     }
 
     public boolean embedded() {

@@ -73,6 +73,9 @@ public class Supervisor {
 
     @PostConstruct
     void start() {
+        // the database first: a second gateway on this data dir fails here, on H2's file lock,
+        // before it could take the first one's children for orphans
+        redelivery.openInbox();
         personas.ensureDefault();
         long begin = System.nanoTime();
         int loaded = sessions.load().sessions().size();

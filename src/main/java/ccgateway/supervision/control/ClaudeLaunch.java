@@ -23,7 +23,9 @@ public record ClaudeLaunch(List<String> argv, Path directory, Map<String, String
      * {@code TELEGRAM_BOT-TOKEN} alike. A secret file's path is withheld too: it says where to read.
      */
     static final Set<String> WITHHELD = Set.of("TELEGRAM_BOT_TOKEN", "TELEGRAM_BOT_TOKEN_FILE",
-            "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_WEBHOOK_SECRET_FILE", "GATEWAY_DATABASE_PASSWORD");
+            "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_WEBHOOK_SECRET_FILE", "GATEWAY_DATABASE_PASSWORD",
+            // a JDBC URL may carry the password itself (?password=…)
+            "GATEWAY_DATABASE_URL");
 
     /**
      * MicroProfile Config's mapping of a key to an environment name: non-alphanumerics to '_', upper
@@ -37,7 +39,7 @@ public record ClaudeLaunch(List<String> argv, Path directory, Map<String, String
     /** The variables every JVM reads its options from: a {@code -Dtelegram.bot-token=…} there is the token. */
     static final Set<String> JVM_OPTIONS = Set.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS");
     private static final java.util.regex.Pattern SECRET_FLAG = java.util.regex.Pattern.compile(
-            "-D(%[^.\\s]+\\.)?(telegram\\.bot-token|telegram\\.webhook-secret|gateway\\.database-password)(-file)?=", java.util.regex.Pattern.CASE_INSENSITIVE);
+            "-D(%[^.\\s]+\\.)?(telegram\\.bot-token|telegram\\.webhook-secret|gateway\\.database-password|gateway\\.database-url)(-file)?=", java.util.regex.Pattern.CASE_INSENSITIVE);
 
     /** A secret by its name, or JVM options that set one (the gateway started with the token in JAVA_TOOL_OPTIONS). */
     static boolean withheld(String variable, String value) {

@@ -193,6 +193,17 @@ class InboxTest {
     }
 
     @Test
+    void aMessageHandledWhileItsRowIsStillOnItsWayToTheDatabaseIsGoneFromTheInbox() {
+        List<Runnable> later = new ArrayList<>();
+        Inbox inbox = open(DataDir.at(data), later::add, Inbox.REMEMBERED);
+        inbox.accept(text(21, 1001, "/help"));
+        inbox.handled(21);
+        // the row and its deletion reach the database in one batch, in that order
+        inbox.flush();
+        assertTrue(inbox.left(InboxState.RECEIVED).isEmpty(), "a handled command would be handled again after a restart");
+    }
+
+    @Test
     void theTurnTextKeptIsItsFirstSixtyCharactersNeverHalfACharacter() {
         String emoji = "😀".repeat(70);
         assertEquals(60, InboxMessage.firstCharacters(emoji, 60).codePointCount(0, 120));
