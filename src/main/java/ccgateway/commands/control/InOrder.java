@@ -1,8 +1,8 @@
 package ccgateway.commands.control;
 
-import ccgateway.inbox.control.Inbox;
 import ccgateway.chat.control.MessageSplitter;
 import ccgateway.conversation.control.Conversations;
+import ccgateway.inbox.control.Inbox;
 import ccgateway.sessions.control.SessionStore;
 import ccgateway.telegram.control.Downloads;
 import ccgateway.telegram.control.Outbox;
@@ -11,6 +11,7 @@ import ccgateway.threads.control.Workers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -73,7 +74,7 @@ public class InOrder {
                 String why = e.getCause() instanceof Downloads.Refused ? e.getCause().getMessage()
                         : "The file could not be downloaded. Please send it again.";
                 MessageSplitter.split(why).forEach(part -> outbox.send(chat, part));
-                inbox.forget(java.util.List.of(updateId));
+                inbox.forget(List.of(updateId));
             }
         });
     }

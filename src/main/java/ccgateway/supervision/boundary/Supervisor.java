@@ -1,7 +1,7 @@
 package ccgateway.supervision.boundary;
 
-import ccgateway.inbox.control.Redelivery;
 import ccgateway.idling.control.IdleTimers;
+import ccgateway.inbox.control.Redelivery;
 import ccgateway.sessions.control.Personas;
 import ccgateway.sessions.control.Sessions;
 import ccgateway.sessions.entity.Session;

@@ -1,9 +1,9 @@
 package ccgateway.commands.control;
 
-import ccgateway.inbox.control.Inbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ccgateway.conversation.control.Conversations;
+import ccgateway.inbox.control.Inbox;
 import ccgateway.sessions.control.SessionStore;
 import ccgateway.telegram.control.Downloads;
 import ccgateway.telegram.control.Outbox;
