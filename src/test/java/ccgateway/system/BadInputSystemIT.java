@@ -190,6 +190,7 @@ class BadInputSystemIT {
                     .filter(p -> !p.matches("data/(sessions|archive|personas|state)")
                             && !p.matches("data/personas/default\\.md")
                             && !p.matches("data/state/[a-z-]+(\\.json)?")
+                            && !p.matches("data/state/gateway\\.mv\\.db|data/state/inbox-\\d{12}\\.journal")
                             && !p.matches("data/sessions/[a-z0-9][a-z0-9_-]{0,31}(/uploads(/[A-Za-z0-9][A-Za-z0-9._-]*)?|/\\.ccgateway(/session\\.json)?)?")
                             && !p.matches("data/archive/[a-z0-9][a-z0-9_-]{0,31}-[0-9-]+(/.*)?"))
                     .collect(Collectors.toList());
