@@ -84,14 +84,14 @@ class InboxSystemIT {
     }
 
     /** Waits until every message is answered or announced, then checks that each had exactly one of the two. */
-    void assertEachAnsweredOnceOrAnnounced(List<Sent> accepted, List<Chat> chats) {
-        Await.until(() -> outcomes.settled(accepted), SETTLE, () -> report(accepted, chats));
+    void assertEachAnsweredOnceOrAnnounced(String run, List<Sent> accepted, List<Chat> chats) {
+        Await.until(() -> outcomes.settled(accepted), SETTLE, () -> report(run, accepted, chats));
         List<String> problems = outcomes.problems(accepted);
-        assertTrue(problems.isEmpty(), () -> report(accepted, chats));
+        assertTrue(problems.isEmpty(), () -> report(run, accepted, chats));
     }
 
-    String report(List<Sent> accepted, List<Chat> chats) {
-        return "of " + accepted.size() + " accepted messages, a person would see this go wrong:\n  "
+    String report(String run, List<Sent> accepted, List<Chat> chats) {
+        return run + ": of " + accepted.size() + " accepted messages, a person would see this go wrong:\n  "
                 + String.join("\n  ", outcomes.problems(accepted)) + "\nwhat happened:\n  "
                 + chats.stream().map(outcomes::story).collect(Collectors.joining("\n  "));
     }
@@ -112,9 +112,11 @@ class InboxSystemIT {
         List<Sent> accepted = new ArrayList<>();
         List<Sent> unacknowledged = new ArrayList<>();
         int[] sent = new int[chats.size()];
+        int redelivered = 0;
         for (int cycle = 1; cycle <= CYCLES; cycle++) {
-            redeliver(unacknowledged, accepted);
-            long killAfter = 800 + random.nextInt(3200);
+            redelivered += redeliver(unacknowledged, accepted);
+            // from the moments right after a start (messages of the last run still being delivered) to well into a stream
+            long killAfter = 300 + random.nextInt(3700);
             CompletableFuture<Void> kill = CompletableFuture.runAsync(gateway::kill,
                     CompletableFuture.delayedExecutor(killAfter, TimeUnit.MILLISECONDS));
             while (!kill.isDone()) {
@@ -133,25 +135,29 @@ class InboxSystemIT {
                     + accepted.size() + " accepted so far");
             gateway.start();
         }
-        redeliver(unacknowledged, accepted);
-        Await.until(() -> outcomes.settled(accepted), SETTLE, () -> report(accepted, chats));
+        redelivered += redeliver(unacknowledged, accepted);
+        String run = "seed " + seed + ", " + CYCLES + " kills, " + redelivered + " updates delivered again";
+        Await.until(() -> outcomes.settled(accepted), SETTLE, () -> report(run, accepted, chats));
         // whatever the gateway still had for a chat comes before an answer to its next message
         for (Chat chat : chats) {
             accepted.add(send(chat, "end-" + chat.session(), null));
         }
-        assertEachAnsweredOnceOrAnnounced(accepted, chats);
+        assertEachAnsweredOnceOrAnnounced(run, accepted, chats);
         long announced = accepted.stream().filter(m -> outcomes.told(m) > 0).count();
         System.out.println("InboxSystemIT kill -9 storm: " + CYCLES + " kills, " + accepted.size() + " messages accepted, "
-                + (accepted.size() - announced) + " answered, " + announced + " announced as interrupted");
+                + (accepted.size() - announced) + " answered, " + announced + " announced as interrupted, "
+                + redelivered + " delivered again after a restart");
     }
 
     /** Posts each until it is taken, as Telegram retries an update that got no 200. */
-    void redeliver(List<Sent> unacknowledged, List<Sent> accepted) {
+    int redeliver(List<Sent> unacknowledged, List<Sent> accepted) {
+        int count = unacknowledged.size();
         for (Sent m : unacknowledged) {
             Await.until(() -> gateway.webhook().attempt(m.update()) == 200, WAIT, () -> m.chat() + ": '" + m.shortText() + "' never accepted");
             accepted.add(m);
         }
         unacknowledged.clear();
+        return count;
     }
 
     /** The gap between two updates, cut short by the kill: the stream goes on until the gateway is gone. */
@@ -184,7 +190,7 @@ class InboxSystemIT {
 
         List<Sent> accepted = new ArrayList<>(List.of(running));
         accepted.addAll(waiting);
-        assertEachAnsweredOnceOrAnnounced(accepted, List.of(alice));
+        assertEachAnsweredOnceOrAnnounced("graceful stop", accepted, List.of(alice));
         assertEquals(1, outcomes.told(running), () -> "the interrupted turn was not announced: " + outcomes.story(alice));
         waiting.forEach(m -> assertEquals(1, outcomes.answered(m), () -> "'" + m.shortText() + "' not answered once: " + outcomes.story(alice)));
         assertEquals(1, outcomes.reads(running), () -> "claude read the interrupted message again: " + outcomes.turns("alice"));
@@ -212,7 +218,7 @@ class InboxSystemIT {
         Await.until(() -> outcomes.told(running) > 0, WAIT, () -> "no restart notice for the turn that was running; " + outcomes.story(alice));
         Sent next = send(alice, "c-next", null);
         Await.until(() -> outcomes.answered(next) > 0, WAIT, () -> "the next message was not answered; " + outcomes.story(alice));
-        assertEachAnsweredOnceOrAnnounced(List.of(running, next), List.of(alice));
+        assertEachAnsweredOnceOrAnnounced("kill -9 during a tool", List.of(running, next), List.of(alice));
         assertEquals(1, outcomes.reads(running), () -> "claude read the interrupted message again: " + outcomes.turns("alice"));
         assertEquals(1, lines(sideEffects), "the tool's side effect happened again");
         assertEquals(List.of(), tools.stream().filter(StubLog::isAlive).collect(Collectors.toList()), "the killed turn's tool still runs");

@@ -155,7 +155,8 @@ final class Outcomes {
         boolean finished = claude.events().stream()
                 .anyMatch(e -> "result".equals(e.getString("event")) && e.getString("text", "").contains(m.marker()));
         return "claude read it in the turn starting \"" + turn.substring(0, Math.min(60, turn.length())) + "\""
-                + (finished ? ", finished that turn, but its answer never reached the chat" : " and never finished that turn")
+                + (finished ? "; the stub claude ended that turn (perhaps after the gateway had died), but no answer reached the chat"
+                        : " and never finished that turn")
                 + "; the chat's restart notices quote " + notices(m.chat());
     }
 
