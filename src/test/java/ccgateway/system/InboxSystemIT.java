@@ -224,6 +224,22 @@ class InboxSystemIT {
         assertEquals(List.of(), tools.stream().filter(StubLog::isAlive).collect(Collectors.toList()), "the killed turn's tool still runs");
     }
 
+    /** Telegram repeats an update whose 200 it did not get: ignored, also when the gateway was killed since. */
+    @Test
+    void aRepeatedUpdateIsAcknowledgedAndIgnoredAlsoAfterAKill() {
+        gateway.start();
+        open(alice);
+        Sent once = send(alice, "r-once", null);
+        Await.until(() -> outcomes.answered(once) > 0, WAIT, () -> "not answered; " + outcomes.story(alice));
+        assertEquals(200, gateway.webhook().post(once.update()), "a repetition before the kill was refused");
+        gateway.kill();
+        gateway.start();
+        assertEquals(200, gateway.webhook().post(once.update()), "a repetition after the kill was refused");
+        Sent next = send(alice, "r-next", null);
+        Await.until(() -> outcomes.answered(next) > 0, WAIT, () -> "the next message was not answered; " + outcomes.story(alice));
+        assertEachAnsweredOnceOrAnnounced("repetitions", List.of(once, next), List.of(alice));
+    }
+
     static long lines(Path file) {
         try (Stream<String> lines = Files.exists(file) ? Files.lines(file) : Stream.empty()) {
             return lines.count();
