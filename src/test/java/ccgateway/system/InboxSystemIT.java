@@ -240,6 +240,25 @@ class InboxSystemIT {
         assertEachAnsweredOnceOrAnnounced("repetitions", List.of(once, next), List.of(alice));
     }
 
+    /**
+     * Claude finished the turn, but Telegram refused its answer (429, retry after 30 s) and the
+     * gateway is killed while it waits to send it again: after the restart the chat gets the answer
+     * or, at the least, the notice; never silence. (Beyond §12's words, which speak of turns that did
+     * not finish: for the person it is the same loss.)
+     */
+    @Test
+    void anAnswerStillWaitingForTelegramWhenTheGatewayIsKilledIsNotLostWithoutAWord() {
+        gateway.start();
+        open(alice);
+        telegram.rateLimitNext("sendMessage", 30);
+        Sent m = send(alice, "o-answer", null);
+        Await.until(() -> telegram.faulted("sendMessage").stream().anyMatch(c -> String.valueOf(c.text()).contains(m.marker())), WAIT,
+                () -> "the answer never went to Telegram; " + outcomes.story(alice));
+        gateway.kill();
+        gateway.start();
+        assertEachAnsweredOnceOrAnnounced("answer refused by Telegram (429), then kill -9", List.of(m), List.of(alice));
+    }
+
     static long lines(Path file) {
         try (Stream<String> lines = Files.exists(file) ? Files.lines(file) : Stream.empty()) {
             return lines.count();
