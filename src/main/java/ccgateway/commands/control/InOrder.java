@@ -74,7 +74,7 @@ public class InOrder {
                 String why = e.getCause() instanceof Downloads.Refused ? e.getCause().getMessage()
                         : "The file could not be downloaded. Please send it again.";
                 MessageSplitter.split(why).forEach(part -> outbox.send(chat, part));
-                inbox.forget(List.of(updateId));
+                inbox.settled(chat, List.of(updateId));
             }
         });
     }

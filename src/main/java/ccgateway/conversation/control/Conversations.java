@@ -101,11 +101,11 @@ public class Conversations {
                 Conversation c = live.get(session);
                 List<Waiting.Batch<Long>> held = c == null ? List.of() : c.held.takeAll();
                 int dropped = held.stream().mapToInt(b -> b.messages().size()).sum();
-                held.forEach(b -> inbox.forget(b.ids()));
+                held.forEach(b -> inbox.settled(b.key(), b.ids()));
                 end(session, "stopped for the archive");
                 for (Waiting.Batch<Parked.Target> b : parked.take(session)) {
                     dropped += b.messages().size();
-                    inbox.forget(b.ids());
+                    inbox.settled(b.key().chatId(), b.ids());
                 }
                 sessions.archive(session);
                 done.complete(dropped);
@@ -176,7 +176,7 @@ public class Conversations {
         Optional<Session> found = sessions.update(name, s -> s.touched(chatId, Instant.now()));
         if (found.isEmpty()) {
             notice(name, chatId, "Session '" + name + "' no longer exists. Use /sessions to see the others.");
-            inbox.forget(Letter.ids(List.of(text)));
+            inbox.settled(chatId, Letter.ids(List.of(text)));
             return;
         }
         Conversation c = live.get(name);
@@ -184,7 +184,7 @@ public class Conversations {
             // in line behind what already waits for a place, then started if there is one
             if (!parked.park(new Parked.Target(name, chatId), text)) {
                 notice(name, chatId, NOT_QUEUED);
-                inbox.forget(Letter.ids(List.of(text)));
+                inbox.settled(chatId, Letter.ids(List.of(text)));
                 return;
             }
             startParked(name, chatId, idleSince.orElse(Instant.now()));
@@ -197,7 +197,7 @@ public class Conversations {
     private void accept(String name, Session session, Conversation c, long chatId, Letter text) {
         c.lastActivity = Instant.now();
         if (chatId == c.chatId && approvals.answerWithText(name, c, text.text())) {
-            inbox.forget(Letter.ids(List.of(text)));
+            inbox.settled(chatId, Letter.ids(List.of(text)));
             armIdle(session, c);
             return;
         }
@@ -205,7 +205,7 @@ public class Conversations {
             write(name, c, new Waiting.Batch<>(chatId, List.of(text)));
         } else if (c.held.size() >= maxWaiting) {
             notice(name, chatId, NOT_QUEUED);
-            inbox.forget(Letter.ids(List.of(text)));
+            inbox.settled(chatId, Letter.ids(List.of(text)));
         } else {
             c.held.add(chatId, text);
         }
@@ -230,7 +230,7 @@ public class Conversations {
         if (session.isEmpty()) {
             parked.take(name).forEach(b -> {
                 notice(name, b.key().chatId(), "Session '" + name + "' no longer exists. Use /sessions to see the others.");
-                inbox.forget(b.ids());
+                inbox.settled(b.key().chatId(), b.ids());
             });
             retryParked();
             return;
@@ -258,7 +258,7 @@ public class Conversations {
             // the gateway is stopping, it stays in the inbox for the next start instead (SPEC §12)
             List<Waiting.Batch<Parked.Target>> dropped = parked.take(name);
             if (!children.isStopping()) {
-                dropped.forEach(b -> inbox.forget(b.ids()));
+                dropped.forEach(b -> inbox.settled(b.key().chatId(), b.ids()));
                 retryParked();
             }
             return;
@@ -336,9 +336,9 @@ public class Conversations {
         c.held.next().ifPresent(batch -> write(name, c, batch));
     }
 
-    /** The turn's messages are settled: answered, or the chat was told what became of them. */
+    /** The turn's messages are settled: answered, or the chat was told what became of them (once that has left). */
     private void settleTurn(Conversation c) {
-        inbox.forget(c.turnIds);
+        inbox.settled(c.chatId, c.turnIds);
         c.turnIds = List.of();
     }
 
@@ -368,7 +368,6 @@ public class Conversations {
         }
         c.answered.set(true);
         c.busy = false;
-        settleTurn(c);
         c.lastActivity = finished;
         boolean stopped = c.interrupted || result.wasAborted();
         c.interrupted = false;
@@ -376,6 +375,8 @@ public class Conversations {
         // the turn's last words first: persisting cost and history costs fsyncs the user must not wait for
         output.fire(new SessionOutput.TurnEnded(name, c.chatId,
                 result.isError() && !stopped ? "Claude reported an error: " + result.failureReason() : null));
+        // after the event: its last words are in the chat's outbox, which the inbox waits for
+        settleTurn(c);
         sessions.update(name, s -> {
             Session updated = s.withConversationCost(result.totalCostUsd()).touched(s.chatId(), Instant.now());
             return result.sessionId().isEmpty() ? updated : updated.withHistory(result.sessionId());
@@ -391,11 +392,11 @@ public class Conversations {
 
     private void resumeFailed(String name, Conversation c, String reason) {
         LOG.log(System.Logger.Level.WARNING, "Session ''{0}'' could not be resumed: {1}", name, reason);
-        settleTurn(c);
-        c.held.takeAll().forEach(b -> inbox.forget(b.ids()));
         terminate(name, c);
         output.fire(new SessionOutput.TurnEnded(name, c.chatId, "Could not resume session '" + name + "': " + reason
                 + "\nThe session stays suspended; no new conversation was started in its place."));
+        settleTurn(c);
+        c.held.takeAll().forEach(b -> inbox.settled(b.key(), b.ids()));
     }
 
     void exited(String name, Conversation c, int exitCode, List<String> stderrTail) {
@@ -417,18 +418,18 @@ public class Conversations {
         terminate(name, c);
         // messages that waited for the crashed turn go to a fresh process, once: only when this one
         // had worked, so that a claude which dies at every start cannot make this a loop
-        settleTurn(c);
         List<Waiting.Batch<Long>> held = c.held.takeAll();
         boolean redeliver = !held.isEmpty() && c.answered.get();
-        if (!redeliver) {
-            held.forEach(b -> inbox.forget(b.ids()));
-        }
         String crash = "Claude stopped unexpectedly (exit code " + exitCode + ").";
         String again = redeliver ? "" : "\nYour next message starts it again.";
         output.fire(new SessionOutput.TurnEnded(name, c.chatId, crash + tail(stderrTail) + heldLine(held, c.chatId, redeliver) + again));
         // every other chat whose messages waited behind the turn hears of it too, in its own chat (SPEC §10)
         held.stream().map(Waiting.Batch::key).distinct().filter(chat -> chat != c.chatId)
                 .forEach(chat -> notice(name, chat, "⚠️ " + crash + heldLine(held, chat, redeliver) + again));
+        settleTurn(c);
+        if (!redeliver) {
+            held.forEach(b -> inbox.settled(b.key(), b.ids()));
+        }
         if (redeliver) {
             for (Waiting.Batch<Long> batch : held) {
                 batch.messages().forEach(letter -> deliverNow(name, batch.key(), letter));

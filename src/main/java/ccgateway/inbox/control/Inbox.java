@@ -5,6 +5,7 @@ import ccgateway.inbox.entity.InboxState;
 import ccgateway.inbox.entity.SeenUpdate;
 import ccgateway.storage.control.Database;
 import ccgateway.storage.control.DataDir;
+import ccgateway.telegram.control.Outbox;
 import ccgateway.threads.control.Workers;
 import com.pengrad.telegrambot.model.Update;
 import com.pengrad.telegrambot.utility.BotUtils;
@@ -51,6 +52,9 @@ public class Inbox {
 
     @Inject
     Workers workers;
+
+    @Inject
+    Outbox outbox;
 
     /** Where the database writes and the journal's fsyncs run (container threads); without one, everything at once. */
     Executor background;
@@ -217,10 +221,33 @@ public class Inbox {
         claimed.add(updateId);
     }
 
-    /** The update was handled where it arrived (a command, a press, a refusal): gone from the inbox unless claimed. */
-    public void handled(long updateId) {
+    /**
+     * The update was handled where it arrived (a command, a press, a refusal): gone from the inbox,
+     * unless claimed, once the answers queued for its chat have left ({@code chatId}; null: at once).
+     */
+    public void handled(long updateId, Long chatId) {
         if (!claimed.contains(updateId)) {
-            commits.submitLater(GroupCommit.Change.forget(List.of(updateId)));
+            afterAnswers(chatId, () -> commits.submitLater(GroupCommit.Change.forget(List.of(updateId))));
+        }
+    }
+
+    /**
+     * The messages were answered, or their chat was told what became of them: gone from the inbox
+     * once that answer has left for Telegram. Until then a kill -9 would lose the answer with the
+     * outbox, and the next start tells the chat instead (or, for a command, handles it again).
+     */
+    public void settled(long chatId, Collection<Long> updateIds) {
+        if (!updateIds.isEmpty()) {
+            List<Long> ids = List.copyOf(updateIds);
+            afterAnswers(chatId, () -> forget(ids));
+        }
+    }
+
+    private void afterAnswers(Long chatId, Runnable then) {
+        if (chatId == null || outbox == null) {
+            then.run();
+        } else {
+            outbox.whenSent(chatId).thenRun(then);
         }
     }
 

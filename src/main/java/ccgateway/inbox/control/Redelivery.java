@@ -43,8 +43,13 @@ public class Redelivery {
             if (m.turnText() != null && m.chatId() != null) {
                 output.fire(new SessionOutput.Notice(m.sessionName(), m.chatId(), notice(m.turnText())));
             }
+            // gone once the notice has left: a kill before that tells the chat again at the next start
+            if (m.chatId() != null) {
+                inbox.settled(m.chatId(), List.of(m.updateId()));
+            } else {
+                inbox.forget(List.of(m.updateId()));
+            }
         }
-        inbox.forget(interrupted.stream().map(InboxMessage::updateId).toList());
         List<Update> undelivered = new ArrayList<>();
         List<Long> unreadable = new ArrayList<>();
         for (InboxMessage m : inbox.left(InboxState.RECEIVED)) {

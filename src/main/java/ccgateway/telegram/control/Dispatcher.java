@@ -101,7 +101,7 @@ public class Dispatcher {
         long id = update.updateId();
         if (update.myChatMember() != null) {
             membership(update.myChatMember());
-            inbox.handled(id);
+            inbox.handled(id, null);
             return;
         }
         if (update.callbackQuery() != null) {
@@ -111,7 +111,7 @@ public class Dispatcher {
         Optional<Incoming> message = Incoming.from(update);
         if (message.isEmpty()) {
             LOG.log(System.Logger.Level.DEBUG, "Update {0} is not a message; ignored", String.valueOf(id));
-            inbox.handled(id);
+            inbox.handled(id, null);
             return;
         }
         Incoming in = message.get();
@@ -122,7 +122,7 @@ public class Dispatcher {
                     try {
                         handle(in, content);
                     } finally {
-                        inbox.handled(id);
+                        inbox.handled(id, in.chatId());
                     }
                 });
                 return;
@@ -134,7 +134,7 @@ public class Dispatcher {
             case LEAVE -> groups.heardFrom(in.chatId());
             case IGNORE -> ignored(in.userId(), in.chatId());
         }
-        inbox.handled(id);
+        inbox.handled(id, in.chatId());
     }
 
     /** The bot's own membership changed: made a member of a group it does not serve, it leaves. */
@@ -157,7 +157,7 @@ public class Dispatcher {
             if (update.callbackQuery().id() != null) {
                 outbox.answerCallback(update.callbackQuery().id(), null);
             }
-            inbox.handled(update.updateId());
+            inbox.handled(update.updateId(), null);
             return;
         }
         Press p = press.get();
@@ -167,7 +167,7 @@ public class Dispatcher {
                     try {
                         pressed.fire(p);
                     } finally {
-                        inbox.handled(update.updateId());
+                        inbox.handled(update.updateId(), p.chatId());
                     }
                 });
                 return;
@@ -178,7 +178,7 @@ public class Dispatcher {
                 outbox.answerCallback(p.queryId(), NOT_AUTHORIZED);
             }
         }
-        inbox.handled(update.updateId());
+        inbox.handled(update.updateId(), p.chatId());
     }
 
     private void handle(Incoming in, MessageContent content) {

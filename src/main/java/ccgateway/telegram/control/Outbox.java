@@ -36,6 +36,8 @@ public class Outbox {
     CallbackAnswers callbackAnswers;
 
     private final ConcurrentMap<Long, ChatQueue> queues = new ConcurrentHashMap<>();
+    /** Each chat's last message queued (typing aside), until it is sent or given up: what {@link #whenSent} waits for. */
+    private final ConcurrentMap<Long, CompletionStage<Integer>> lastQueued = new ConcurrentHashMap<>();
 
     /** Queues the text; the stage completes with whether Telegram finally took it. */
     public CompletionStage<Boolean> send(long chatId, String text) {
@@ -106,12 +108,28 @@ public class Outbox {
         long chatId = message.chatId();
         while (true) {
             ChatQueue queue = queues.computeIfAbsent(chatId, id -> new ChatQueue(id, sender, workers, () -> retired(id)));
-            if (queue.add(pending)) {
-                return pending.done;
+            synchronized (queue) {
+                if (queue.add(pending)) {
+                    if (!message.typing()) {
+                        lastQueued.put(chatId, pending.done);
+                        pending.done.whenComplete((id, failure) -> lastQueued.remove(chatId, pending.done));
+                    }
+                    return pending.done;
+                }
             }
             // it sent its last message just now and is on its way out: its successor keeps the order
             queues.remove(chatId, queue);
         }
+    }
+
+    /**
+     * Completes once everything queued for the chat so far has been sent, or given up: a chat's
+     * messages leave in order, so its last one tells. What was handed to the outbox is only in
+     * memory until then (the inbox keeps a message until its answer has left: SPEC §12).
+     */
+    public CompletionStage<Void> whenSent(long chatId) {
+        CompletionStage<Integer> last = lastQueued.get(chatId);
+        return last == null ? CompletableFuture.completedFuture(null) : last.handle((id, failure) -> null);
     }
 
     private void retired(long chatId) {

@@ -123,7 +123,7 @@ class InboxTest {
         Inbox inbox = open(DataDir.at(data), null, 100);
         for (long id = 1; id <= 250; id++) {
             assertTrue(inbox.accept(text(id, 1001, "m")));
-            inbox.handled(id);
+            inbox.handled(id, null);
         }
         inbox.flush();
         restart(inbox);
@@ -171,11 +171,11 @@ class InboxTest {
         inbox.accept(text(1, 1001, "/sessions"));
         inbox.accept(text(2, 1001, "hello claude"));
         inbox.accept(text(3, 1001, "and more"));
-        inbox.handled(1);
+        inbox.handled(1, null);
         inbox.claim(2);
         inbox.claim(3);
-        inbox.handled(2);
-        inbox.handled(3);
+        inbox.handled(2, null);
+        inbox.handled(3, null);
         inbox.flush();
         assertEquals(List.of(2L, 3L), ids(inbox.left(InboxState.RECEIVED)));
 
@@ -197,7 +197,7 @@ class InboxTest {
         List<Runnable> later = new ArrayList<>();
         Inbox inbox = open(DataDir.at(data), later::add, Inbox.REMEMBERED);
         inbox.accept(text(21, 1001, "/help"));
-        inbox.handled(21);
+        inbox.handled(21, null);
         // the row and its deletion reach the database in one batch, in that order
         inbox.flush();
         assertTrue(inbox.left(InboxState.RECEIVED).isEmpty(), "a handled command would be handled again after a restart");
