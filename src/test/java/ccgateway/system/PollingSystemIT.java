@@ -7,10 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ccgateway.testing.Await;
 import ccgateway.testing.BotApiStub;
 import ccgateway.testing.GatewayProcess;
+import ccgateway.testing.PostgresAvailable;
+import ccgateway.testing.PostgresServer;
 import ccgateway.testing.SystemGateway;
 import ccgateway.testing.Updates;
 import ccgateway.testing.Webhook;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +22,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Running it like a product (issue 5): polling, webhook registration, first run, from outside. */
@@ -70,6 +75,7 @@ class PollingSystemIT {
 
         gateway.stop();
         List<String> whileStopped = queue(3);
+        int polledBefore = telegram.calls("getUpdates").size();
         gateway.start();
         List<String> more = queue(2);
         Await.until(() -> answeredUpdates().size() >= 10, WAIT, () -> "answered: " + answeredUpdates());
@@ -77,12 +83,13 @@ class PollingSystemIT {
         expected.addAll(whileStopped);
         expected.addAll(more);
         assertEquals(expected, answeredUpdates(), "an update was lost, replayed or reordered");
-        assertTrue(Files.exists(dataDir.resolve("state/polling-offset")));
+        assertEquals(Long.parseLong(whileStopped.get(0).substring(2)), offset(telegram.calls("getUpdates").get(polledBefore)),
+                "the second run did not begin where the first one's offset left it");
     }
 
     /**
      * getUpdates faults (issue 7), one gateway for all: a 429 with retry_after, 500s and a 502, a slow
-     * answer, dropped connections, a timeout, and an offset file that cannot be written. After each,
+     * answer, dropped connections, a timeout (an offset that cannot be written: the next test). After each,
      * every queued update is answered exactly once and in order; the stub's log shows the poller
      * waiting out retry_after, pausing longer after each 5xx or dropped connection, and never
      * fetching in a tight loop; readiness is UP again at the end.
@@ -115,9 +122,31 @@ class PollingSystemIT {
         polls = throughFaults(expected, 1, () -> telegram.timeoutNext("getUpdates", 1, Duration.ofSeconds(32)));
         assertEquals(2, polls.size(), "a timeout, then the poll that fetched the updates: " + shown(polls));
 
-        Path offsetFile = dataDir.resolve("state/polling-offset");
-        Files.delete(offsetFile);
-        Files.createDirectory(offsetFile); // every write of the offset fails from now on
+        String ready = Webhook.get(gateway.url() + "/health/ready");
+        assertTrue(ready.startsWith("200"), "readiness after the faults: " + ready);
+        System.out.println("getUpdates faults: " + telegram.faulted("getUpdates").size() + " faulted polls, "
+                + telegram.calls("getUpdates").size() + " polls in all, " + expected.size() + " updates answered once, in order");
+    }
+
+    /**
+     * An offset that cannot be written (the database refuses it, here PostgreSQL by a trigger):
+     * the batch is answered once, and the poller goes on from its offset in memory instead of
+     * fetching the same updates again and again.
+     */
+    @Test
+    @ExtendWith(PostgresAvailable.class)
+    void anOffsetThatCannotBeWrittenNeitherLosesNorRefetchesTheBatch() throws Exception {
+        String url = PostgresServer.shared().createDatabase("polling_offset_refused");
+        gateway.env("GATEWAY_DATABASE_URL", url).env("GATEWAY_DATABASE_USER", PostgresServer.shared().user())
+                .env("GATEWAY_DATABASE_PASSWORD", PostgresServer.shared().password()).start();
+        List<String> expected = new ArrayList<>(queue(2));
+        awaitAnswered(expected);
+        try (Connection db = PostgresServer.shared().connect(url); Statement sql = db.createStatement()) {
+            sql.execute("CREATE FUNCTION refuse_offset() RETURNS trigger LANGUAGE plpgsql AS "
+                    + "$$ BEGIN RAISE EXCEPTION 'the polling offset is refused by the test'; END $$");
+            sql.execute("CREATE TRIGGER refuse_offset BEFORE INSERT OR UPDATE ON polling_offset FOR EACH ROW EXECUTE FUNCTION refuse_offset()");
+        }
+        telegram.endLongPolls();
         int mark = telegram.calls("getUpdates").size();
         List<String> batch = queue(2);
         expected.addAll(batch);
@@ -128,11 +157,7 @@ class PollingSystemIT {
         assertTrue(sinceMark(mark).stream().filter(c -> offset(c) < next).count() <= 2,
                 "the batch was fetched again and again; polls since, by offset: " + offsetsSince(mark));
         assertEquals(expected, answeredUpdates(), "an update was lost, repeated or reordered");
-
-        String ready = Webhook.get(gateway.url() + "/health/ready");
-        assertTrue(ready.startsWith("200"), "readiness after the faults: " + ready);
-        System.out.println("getUpdates faults: " + telegram.faulted("getUpdates").size() + " faulted polls, "
-                + telegram.calls("getUpdates").size() + " polls in all, " + expected.size() + " updates answered once, in order");
+        Await.until(() -> gateway.log().contains("Cannot write the polling offset"), WAIT, () -> "the refused write was not reported");
     }
 
     /**

@@ -13,6 +13,11 @@ import ccgateway.testing.Updates;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,9 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The gateway's own state files and the session directories a person put there (SPEC §7, §10): an
- * unreadable state file is moved aside and reported, never overwritten; a directory without
- * metadata is adopted by {@code /new}, nothing in it touched.
+ * The gateway's own state files and the session directories a person put there (SPEC §7, §10, §12):
+ * a previous version's state file is imported into the database, an unreadable one moved aside and
+ * reported, never overwritten; a directory without metadata is adopted by {@code /new}, nothing in
+ * it touched.
  */
 class StateFilesSystemIT {
 
@@ -66,7 +72,11 @@ class StateFilesSystemIT {
         send(chat, "/new fresh");
         await(chat, "Created session 'fresh'");
         assertEquals("{\"9701:1001\": \"cut sh", Files.readString(kept.get(0)), "the kept file was overwritten");
-        assertTrue(Files.readString(state.resolve("active-sessions.json")).contains("fresh"));
+        assertFalse(Files.exists(state.resolve("active-sessions.json")), "the active sessions live in the database now");
+        gateway.stop();
+        gateway.start();
+        send(chat, "hello after the restart");
+        await(chat, "echo: hello after the restart");
     }
 
     @Test
@@ -104,9 +114,27 @@ class StateFilesSystemIT {
         assertEquals(List.of("hello from the group", "hello in private"), claude.stdin("legacy").stream()
                 .filter(l -> l.contains("\"type\":\"user\"")).map(l -> l.replaceAll(".*\"content\":\"([^\"]*)\".*", "$1"))
                 .collect(Collectors.toList()));
-        String active = Files.readString(state.resolve("active-sessions.json"));
-        assertTrue(active.contains("\"" + group + ":" + USER + "\":\"legacy\""), "the group's entry was not given to its owner: " + active);
         assertTrue(gateway.log().contains("belong to user 1001, the first of telegram.allowed-users"), "the default owner is not logged");
+        assertEquals("{\"" + group + "\":\"legacy\",\"" + USER + "\":\"legacy\"}", Files.readString(state.resolve("active-sessions.json.imported")),
+                "the previous version's file is not kept as it was");
+        gateway.stop();
+        assertEquals(List.of(group + ":" + USER + "=legacy", USER + ":" + USER + "=legacy"), activeSessionsInTheDatabase(),
+                "the group's entry was not given to its owner for good");
+    }
+
+    /** The embedded database's active sessions, read while the gateway is stopped (H2 locks its file). */
+    List<String> activeSessionsInTheDatabase() {
+        try (Connection db = DriverManager.getConnection("jdbc:h2:file:" + state.resolve("gateway").toAbsolutePath(), "", "");
+                Statement sql = db.createStatement();
+                ResultSet rows = sql.executeQuery("SELECT chat_id, user_id, session_name FROM active_session ORDER BY chat_id, user_id")) {
+            List<String> active = new java.util.ArrayList<>();
+            while (rows.next()) {
+                active.add(rows.getLong(1) + ":" + rows.getLong(2) + "=" + rows.getString(3));
+            }
+            return active;
+        } catch (SQLException e) {
+            throw new AssertionError("cannot read the embedded database: " + e, e);
+        }
     }
 
     @Test

@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The CLI's requests that wait for the person (SPEC §9): shown as prompts, answered by a button or
  * (a question) by a text message, withdrawn by the CLI or when the process ends, denied when the
- * idle timeout runs out. Every method but {@link #sessionOf} runs on the session's lane.
+ * idle timeout runs out. Every method but {@link #sessionOf} runs on the session's lane. What is
+ * pending is also in the database ({@link PendingRequests}), for the next start to see.
  */
 @ApplicationScoped
 public class Approvals {
@@ -32,6 +33,9 @@ public class Approvals {
 
     @Inject
     Event<SessionOutput> output;
+
+    @Inject
+    PendingRequests requests;
 
     private final SecureRandom random = new SecureRandom();
     private final Map<String, String> sessionByToken = new ConcurrentHashMap<>();
@@ -45,6 +49,7 @@ public class Approvals {
         Pending pending = new Pending(request.requestId(), newToken(), request.request(), c.chatId, Instant.now());
         c.pending.put(pending.requestId, pending);
         sessionByToken.put(pending.token, name);
+        requests.shown(pending.token, name, pending.requestId, pending.chatId, pending.askedAt);
         LOG.log(System.Logger.Level.INFO, "Session ''{0}'': Claude asks to use {1}", name, pending.tool());
         if (pending.kind() == Question.Kind.QUESTION) {
             List<JsonObject> questions = pending.questions();
@@ -169,6 +174,7 @@ public class Approvals {
     private void forget(Conversation c, Pending pending) {
         c.pending.remove(pending.requestId);
         sessionByToken.remove(pending.token);
+        requests.closed(pending.token);
     }
 
     private void prompt(String name, Pending pending, String key, Question question) {

@@ -7,7 +7,7 @@ package ccgateway.sessions.control;
  */
 public record ChatUser(long chat, long user) {
 
-    /** {@code active-sessions.json} keys are {@code chat:user}; a key of an older data dir is the chat alone. */
+    /** The previous version's {@code active-sessions.json} keys are {@code chat:user}; an older one's the chat alone. */
     String key() {
         return chat + ":" + user;
     }

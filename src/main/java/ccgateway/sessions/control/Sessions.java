@@ -1,20 +1,10 @@
 package ccgateway.sessions.control;
 
 import ccgateway.sessions.entity.Session;
-import ccgateway.storage.control.AtomicFiles;
-import ccgateway.storage.control.DataDir;
 import ccgateway.threads.control.Workers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonString;
-import jakarta.json.spi.JsonProvider;
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,9 +32,6 @@ import java.util.function.UnaryOperator;
 @ApplicationScoped
 public class Sessions {
 
-    /** Json.createX looks the provider up through ServiceLoader on every call (slow in Payara): once. */
-    private static final JsonProvider JSON = JsonProvider.provider();
-
     private static final System.Logger LOG = System.getLogger(Sessions.class.getName());
 
     @Inject
@@ -54,7 +41,7 @@ public class Sessions {
     SessionStore store;
 
     @Inject
-    DataDir dataDir;
+    ActiveSessions activeSessions;
 
     static final Duration ACTIVITY_WRITE_DELAY = Duration.ofSeconds(2);
 
@@ -204,18 +191,13 @@ public class Sessions {
         return writeLocks.computeIfAbsent(name, n -> new Object());
     }
 
-    private Path activeFile() {
-        return dataDir.state().resolve("active-sessions.json");
-    }
-
+    /** Under its own lock: each save writes the registry's current entries, so an older set never overtakes a newer one. */
     private void persistActive() {
         synchronized (activeWriteLock) {
-            JsonObjectBuilder json = JSON.createObjectBuilder();
-            registry.activeByChat().forEach((who, name) -> json.add(who.key(), name));
             try {
-                AtomicFiles.write(activeFile(), json.build().toString());
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.ERROR, "Cannot write {0}: {1}", activeFile(), e.toString());
+                activeSessions.save(registry.activeByChat());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "Cannot write the active sessions: {0}", e.toString());
             }
         }
     }
@@ -223,22 +205,6 @@ public class Sessions {
     private Map<ChatUser, String> readActive(List<Session> known) {
         Map<String, Long> owners = new HashMap<>();
         known.forEach(s -> owners.put(s.name(), s.owner()));
-        Map<ChatUser, String> active = new HashMap<>();
-        Path file = activeFile();
-        if (!Files.exists(file)) {
-            return active;
-        }
-        try (JsonReader reader = JSON.createReader(new StringReader(Files.readString(file, StandardCharsets.UTF_8)))) {
-            JsonObject json = reader.readObject();
-            json.forEach((chat, name) -> {
-                if (name instanceof JsonString s) {
-                    active.put(ChatUser.parse(chat, owners.getOrDefault(s.getString(), 0L)), s.getString());
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "Cannot read {0} ({1}); chats start without an active session; {2}",
-                    file, e.toString(), AtomicFiles.moveAsideAndSay(file));
-        }
-        return active;
+        return activeSessions.load(owners);
     }
 }

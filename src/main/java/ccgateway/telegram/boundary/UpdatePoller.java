@@ -1,10 +1,9 @@
 package ccgateway.telegram.boundary;
 
 import ccgateway.inbox.control.Inbox;
-import ccgateway.storage.control.AtomicFiles;
-import ccgateway.storage.control.DataDir;
 import ccgateway.supervision.control.SupervisorStatus;
 import ccgateway.telegram.control.Dispatcher;
+import ccgateway.telegram.control.PollingOffsets;
 import ccgateway.threads.control.Workers;
 import com.pengrad.telegrambot.TelegramBot;
 import com.pengrad.telegrambot.model.Update;
@@ -14,19 +13,15 @@ import com.pengrad.telegrambot.response.BaseResponse;
 import com.pengrad.telegrambot.response.GetUpdatesResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Polling mode (SPEC §4): long-polls {@code getUpdates} on a dedicated container thread and feeds
- * the same de-duplication and dispatcher as the webhook. The offset is persisted after each batch;
- * an update fetched again after a crash is recognised by the ledger, so a restart neither replays
- * nor loses one.
+ * the same de-duplication and dispatcher as the webhook. The offset is persisted after each batch
+ * ({@link PollingOffsets}); an update fetched again after a crash is recognised by the ledger, so a
+ * restart neither replays nor loses one.
  */
 @ApplicationScoped
 public class UpdatePoller {
@@ -39,7 +34,7 @@ public class UpdatePoller {
     TelegramBot bot;
 
     @Inject
-    DataDir dataDir;
+    PollingOffsets offsets;
 
     @Inject
     Inbox inbox;
@@ -55,7 +50,7 @@ public class UpdatePoller {
 
     private volatile boolean running;
     private volatile String problem;
-    /** The next update wanted; read from disk once, then kept here (only the poller's thread touches it). */
+    /** The next update wanted; read from the database once, then kept here (only the poller's thread touches it). */
     private long offset = -1;
     private final PollPace pace = new PollPace(System::nanoTime);
 
@@ -113,9 +108,9 @@ public class UpdatePoller {
     /** @return how many updates the answer carried */
     private int poll() throws PollFailure {
         if (offset < 0) {
-            // only at start: re-read after every batch, an offset file that could not be written
-            // sent the poller back to an older offset, fetching the same updates again at full speed
-            offset = readOffset();
+            // only at start: re-read after every batch, an offset that could not be written would
+            // send the poller back to an older offset, fetching the same updates again at full speed
+            offset = offsets.read();
         }
         GetUpdatesResponse response;
         try {
@@ -165,29 +160,13 @@ public class UpdatePoller {
         }
     }
 
-    private Path offsetFile() {
-        return dataDir.state().resolve("polling-offset");
-    }
-
-    private long readOffset() {
-        try {
-            Path file = offsetFile();
-            return Files.exists(file) ? Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim()) : 0;
-        } catch (IOException | NumberFormatException e) {
-            String aside = AtomicFiles.moveAsideAndSay(offsetFile());
-            LOG.log(System.Logger.Level.ERROR, "Cannot read {0} ({1}); polling from Telegram''s oldest pending update; "
-                    + "the ledger still drops repetitions; {2}", offsetFile(), e.toString(), aside);
-            return 0;
-        }
-    }
-
     /** A failure costs nothing but a repetition after a restart, which the ledger drops. */
     private void writeOffset(long next) {
         try {
-            AtomicFiles.write(offsetFile(), Long.toString(next));
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, "Cannot write {0}: {1}; after a restart, updates since are fetched again "
-                    + "and recognised by the ledger", offsetFile(), e.toString());
+            offsets.write(next);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "Cannot write the polling offset {0}: {1}; after a restart, updates since are "
+                    + "fetched again and recognised by the ledger", String.valueOf(next), e.toString());
         }
     }
 
