@@ -210,7 +210,7 @@ class PostgresSystemIT {
 
     /**
      * What an operator sees: the application does not deploy (Payara Micro itself stays up), so the
-     * health endpoints answer 503 and the webhook 404 — Telegram keeps the updates and retries — and
+     * health endpoints answer 503 (or 500 in the moment it is taken down) and the webhook 404 — Telegram keeps the updates and retries — and
      * the log says in one line which database refused, why, and what to set; never the password.
      */
     @Test
@@ -226,7 +226,8 @@ class PostgresSystemIT {
         assertTrue(failed != null && failed.getMessage().startsWith("the application failed to deploy"),
                 "started with a wrong database password: " + failed);
         String ready = Webhook.get(gateway.url() + "/health/ready");
-        assertTrue(ready.startsWith("503"), "readiness: " + ready);
+        // 503 "No Application deployed" once it is undeployed; a 500 while the failed deployment is taken down
+        assertTrue(ready.startsWith("503") || ready.startsWith("500"), "readiness: " + ready);
         int webhook = gateway.webhook().post(new Updates(5_400_000).text(USER, 9804, "hi"));
         assertFalse(webhook >= 200 && webhook < 300, "an update acknowledged without a database: " + webhook);
         String log = gateway.log();
