@@ -1,5 +1,7 @@
 package ccgateway.bench;
 
+import ccgateway.testing.GatewayProcess;
+import ccgateway.testing.PostgresServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -14,7 +16,8 @@ import java.util.TreeSet;
  * <p>
  * {@code --smoke}: small counts, a few seconds per figure: proves the harness produces numbers,
  * says nothing about speed. {@code --only 1,2,jmh}: a subset (figures 1-10 and jmh; {@code approval}
- * is 7, {@code cancel} is 8, {@code streaming} is 9, {@code strangers} is 10).
+ * is 7, {@code cancel} is 8, {@code streaming} is 9, {@code strangers} is 10). {@code --postgres}:
+ * figures 1 and 6 with the gateway on a PostgreSQL the bench starts (fsync on) instead of H2.
  */
 public final class Bench {
 
@@ -32,9 +35,12 @@ public final class Bench {
             Jmh.run(table, smoke);
         }
         if (wanted(only, "1") || wanted(only, "6")) {
-            try (Rig rig = new Rig("ack")) {
+            try (Rig rig = new Rig("ack"); PostgresServer postgres = arguments.contains("--postgres") ? PostgresServer.start(true) : null) {
                 AckLatency.fsync(table, rig.dataDir, smoke ? 50 : 500);
-                rig.gateway("ack");
+                GatewayProcess gateway = rig.gateway("ack");
+                if (postgres != null) {
+                    onPostgres(table, gateway, postgres);
+                }
                 rig.start();
                 AckLatency ack = new AckLatency(rig);
                 try {
@@ -105,6 +111,18 @@ public final class Bench {
         System.out.println();
         System.out.println(table.markdown());
         System.exit(table.complete() ? 0 : 1);
+    }
+
+    /**
+     * Figures 1 and 6 with the gateway's state in PostgreSQL instead of the embedded H2: a server of
+     * the bench's own on this machine's disk, durable as in production (fsync and synchronous commit on).
+     */
+    private static void onPostgres(Table table, GatewayProcess gateway, PostgresServer postgres) {
+        gateway.env("GATEWAY_DATABASE_URL", postgres.createDatabase("bench"))
+                .env("GATEWAY_DATABASE_USER", postgres.user())
+                .env("GATEWAY_DATABASE_PASSWORD", postgres.password());
+        table.note("Figures 1 and 6 with the gateway on PostgreSQL " + postgres.jdbcUrl("bench") + " (fsync, synchronous_commit and "
+                + "full_page_writes on; cluster in " + postgres.directory() + "); figure 1a is the data dir's disk, which the H2 journal uses");
     }
 
     private static boolean wanted(Set<String> only, String figure) {

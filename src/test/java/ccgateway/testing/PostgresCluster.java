@@ -66,8 +66,11 @@ final class PostgresCluster {
         }
     }
 
-    /** Starts the postmaster on 127.0.0.1:port; durability is traded for speed, the data is thrown away. */
-    Process start(int port) {
+    /**
+     * Starts the postmaster on 127.0.0.1:port. Not durable: fsync, synchronous commit and full page
+     * writes off, speed for data that is thrown away; durable: PostgreSQL's defaults (all on).
+     */
+    Process start(int port, boolean durable) {
         Path socketDir = directory.resolve("socket");
         if (!Files.exists(socketDir)) {
             try {
@@ -77,9 +80,11 @@ final class PostgresCluster {
             }
         }
         boolean socketFits = socketDir.resolve(".s.PGSQL." + port).toString().length() <= SOCKET_PATH_MAX;
-        return run(List.of(binaries.postgres().toString(), "-D", data().toString(), "-p", Integer.toString(port),
-                "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + (socketFits ? socketDir : ""),
-                "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"), "postgres.log");
+        List<String> command = new ArrayList<>(List.of(binaries.postgres().toString(), "-D", data().toString(), "-p", Integer.toString(port),
+                "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + (socketFits ? socketDir : "")));
+        command.addAll(durable ? List.of("-c", "fsync=on", "-c", "synchronous_commit=on", "-c", "full_page_writes=on")
+                : List.of("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
+        return run(command, "postgres.log");
     }
 
     Path directory() {

@@ -43,9 +43,11 @@ public final class PostgresServer implements AutoCloseable {
     private final Process postmaster;
     private final int port;
     private final Duration readyAfter;
+    private final boolean durable;
     private boolean stopped;
 
-    private PostgresServer(PostgresCluster cluster, Process postmaster, int port, Duration readyAfter) {
+    private PostgresServer(PostgresCluster cluster, Process postmaster, int port, Duration readyAfter, boolean durable) {
+        this.durable = durable;
         this.cluster = cluster;
         this.postmaster = postmaster;
         this.port = port;
@@ -63,6 +65,14 @@ public final class PostgresServer implements AutoCloseable {
 
     /** A server of the caller's own, stopped by {@link #close()}; aborts (skips) without binaries. */
     public static PostgresServer start() {
+        return start(false);
+    }
+
+    /**
+     * @param durable true: fsync, synchronous commit and full page writes on, as in production (the
+     *        bench); false: all three off, for tests, whose data is thrown away
+     */
+    public static PostgresServer start(boolean durable) {
         PostgresBinaries binaries = PostgresBinaries.require();
         PostgresCluster cluster = PostgresCluster.create(binaries, USER, PASSWORD);
         Process postmaster = null;
@@ -70,9 +80,9 @@ public final class PostgresServer implements AutoCloseable {
             for (int attempt = 1; ; attempt++) {
                 int port = freePort();
                 long begin = System.nanoTime();
-                postmaster = cluster.start(port);
+                postmaster = cluster.start(port, durable);
                 if (awaitReady(postmaster, port, cluster)) {
-                    PostgresServer server = new PostgresServer(cluster, postmaster, port, Duration.ofNanos(System.nanoTime() - begin));
+                    PostgresServer server = new PostgresServer(cluster, postmaster, port, Duration.ofNanos(System.nanoTime() - begin), durable);
                     System.out.println(server.describe(binaries));
                     return server;
                 }
@@ -146,7 +156,7 @@ public final class PostgresServer implements AutoCloseable {
     /** One line for the test log: where it runs, from which binaries, and how long it took. */
     private String describe(PostgresBinaries binaries) {
         return "PostgreSQL of " + binaries.dir() + " for the tests on " + jdbcUrl() + " (postmaster pid " + pid() + ", "
-                + directory() + "): initdb " + cluster.initdbTook().toMillis() + " ms, ready " + readyAfter.toMillis() + " ms after start";
+                + directory() + (durable ? ", fsync on" : ", fsync off") + "): initdb " + cluster.initdbTook().toMillis() + " ms, ready " + readyAfter.toMillis() + " ms after start";
     }
 
     /** Fast shutdown (SIGINT: open sessions are ended, not waited for), SIGKILL if that hangs, then the folder goes. */

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
@@ -55,15 +56,43 @@ public class Database {
     void open() {
         jdbcUrl = url.filter(u -> !u.isBlank()).orElseGet(() -> embeddedUrl(dataDir.state()));
         long begin = System.nanoTime();
-        MigrateResult result = Flyway.configure(Database.class.getClassLoader())
-                .dataSource(jdbcUrl, user.orElse(""), password.orElse(""))
-                .locations("classpath:ccgateway/storage/migration")
-                .load()
-                .migrate();
+        MigrateResult result = migrate();
         LOG.log(System.Logger.Level.INFO, "Database {0} at schema version {1} ({2} migration(s) applied in {3} ms)",
                 describe(), result.targetSchemaVersion == null ? result.initialSchemaVersion : result.targetSchemaVersion,
                 result.migrationsExecuted, (System.nanoTime() - begin) / 1_000_000);
         factory = createFactory();
+    }
+
+    /**
+     * Without its database the gateway cannot accept anything and does not deploy. The container's
+     * report is hundreds of lines of nested traces, and Flyway's own message hides the URL: one line
+     * says which database, as whom, why, and what to set (never the password).
+     */
+    private MigrateResult migrate() {
+        try {
+            return Flyway.configure(Database.class.getClassLoader())
+                    .dataSource(jdbcUrl, user.orElse(""), password.orElse(""))
+                    .locations("classpath:ccgateway/storage/migration")
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            String reason = embedded()
+                    ? "Database " + describe() + " cannot be used: " + rootMessage(e) + "; is another gateway running on this data dir? "
+                            + "The gateway does not serve without its database"
+                    : "Database " + describe() + " (user '" + user.orElse("") + "') cannot be used: " + rootMessage(e)
+                            + "; check GATEWAY_DATABASE_URL, GATEWAY_DATABASE_USER and GATEWAY_DATABASE_PASSWORD (gateway.database-*). "
+                            + "The gateway does not serve without its database";
+            LOG.log(System.Logger.Level.ERROR, reason);
+            throw new IllegalStateException(reason, e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.toString() : root.getMessage().strip();
     }
 
     /**
