@@ -71,6 +71,29 @@ final class GroupCommit {
         }
     }
 
+    /**
+     * An update journalled first (embedded H2), on its way to the database: its content is not
+     * written at all when it is handled before the batch goes (most commands and refusals), its id is.
+     */
+    static final class Journalled implements Change {
+        final SeenUpdate id;
+        final InboxMessage content;
+        boolean handled; // guarded by the GroupCommit
+
+        Journalled(SeenUpdate id, InboxMessage content) {
+            this.id = id;
+            this.content = content;
+        }
+
+        @Override
+        public void apply(EntityManager em) {
+            em.persist(id);
+            if (!handled) {
+                em.persist(content);
+            }
+        }
+    }
+
     /** A caller's change on its way; finished, accepted and failure are set by whoever committed its batch. */
     static final class Ticket {
         final Change change;
@@ -153,6 +176,24 @@ final class GroupCommit {
     /** The same, with what to do once it is on disk (when its whole batch was committed). */
     void submitLater(Change change, Runnable afterCommit) {
         submitLater(change, afterCommit, null);
+    }
+
+    /**
+     * Forgets the messages: those still waiting to be written are written without their content,
+     * and nothing else of them is done; the others are deleted with the next batch.
+     */
+    void forgetLater(List<Long> updateIds) {
+        List<Long> written = new ArrayList<>(updateIds);
+        synchronized (this) {
+            for (Ticket t : waiting) {
+                if (t.change instanceof Journalled j && written.remove((Long) j.id.updateId())) {
+                    j.handled = true;
+                }
+            }
+        }
+        if (!written.isEmpty()) {
+            submitLater(Change.forget(written));
+        }
     }
 
     void submitLater(Change change, Runnable afterCommit, Runnable onFailure) {
@@ -241,7 +282,8 @@ final class GroupCommit {
                 t.change.apply(em);
             }
             tx.commit();
-            if (checkpoint) {
+            // journalled updates are safe in the journal: only a change of state must reach H2's file now
+            if (checkpoint && batch.stream().anyMatch(t -> !(t.change instanceof Journalled))) {
                 checkpoint(em, "CHECKPOINT");
             }
             return null;

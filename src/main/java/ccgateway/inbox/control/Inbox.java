@@ -201,7 +201,7 @@ public class Inbox {
             return;
         }
         ticket.finish(null, false);
-        commits.submitLater(GroupCommit.Change.accept(new SeenUpdate(update.updateId(), now),
+        commits.submitLater(new GroupCommit.Journalled(new SeenUpdate(update.updateId(), now),
                 new InboxMessage(update.updateId(), now, chat.chatId, chat.userId, payload)), null, () -> keepJournal = true);
         journal.rotateIfFull().ifPresent(first -> commits.submitLater(em -> { }, () -> {
             commits.checkpointSync();
@@ -227,7 +227,7 @@ public class Inbox {
      */
     public void handled(long updateId, Long chatId) {
         if (!claimed.contains(updateId)) {
-            afterAnswers(chatId, () -> commits.submitLater(GroupCommit.Change.forget(List.of(updateId))));
+            afterAnswers(chatId, () -> commits.forgetLater(List.of(updateId)));
         }
     }
 
@@ -274,7 +274,7 @@ public class Inbox {
     public void forget(Collection<Long> updateIds) {
         if (!updateIds.isEmpty()) {
             claimed.removeAll(updateIds);
-            commits.submitLater(GroupCommit.Change.forget(List.copyOf(updateIds)));
+            commits.forgetLater(List.copyOf(updateIds));
         }
     }
 
