@@ -6,10 +6,12 @@ import ccgateway.storage.control.Database;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityTransaction;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -26,6 +28,8 @@ import java.util.function.Supplier;
 final class GroupCommit {
 
     private static final System.Logger LOG = System.getLogger(GroupCommit.class.getName());
+    /** At 200 updates/s, some 50 per transaction; a reply to a command is mostly sent by then, and its update never written. */
+    static final Duration LAZY = Duration.ofMillis(250);
 
     /** One change of the inbox, applied inside the batch's transaction. */
     interface Change {
@@ -41,14 +45,7 @@ final class GroupCommit {
         }
 
         static Change delivering(List<Long> updateIds, String session, String turnText) {
-            return em -> {
-                for (int i = 0; i < updateIds.size(); i++) {
-                    InboxMessage m = em.find(InboxMessage.class, updateIds.get(i));
-                    if (m != null) {
-                        m.beginsTurn(session, i == 0 ? turnText : null);
-                    }
-                }
-            };
+            return new Delivering(updateIds, session, turnText);
         }
 
         static Change forget(List<Long> updateIds) {
@@ -68,6 +65,19 @@ final class GroupCommit {
                     em.createNamedQuery(SeenUpdate.FORGET_BEFORE).setParameter("before", ages.get(0)).executeUpdate();
                 }
             };
+        }
+    }
+
+    /** Messages claude is about to read: the one change the journal does not hold, so H2's file must get it at once. */
+    record Delivering(List<Long> updateIds, String session, String turnText) implements Change {
+        @Override
+        public void apply(EntityManager em) {
+            for (int i = 0; i < updateIds.size(); i++) {
+                InboxMessage m = em.find(InboxMessage.class, updateIds.get(i));
+                if (m != null) {
+                    m.beginsTurn(session, i == 0 ? turnText : null);
+                }
+            }
         }
     }
 
@@ -150,12 +160,19 @@ final class GroupCommit {
     /** Embedded H2: a commit reaches the file only with a CHECKPOINT (its write delay would lose it to a kill -9). */
     private final boolean checkpoint;
     private final Executor background;
+    /** Embedded H2: what nobody waits for is written this much later, many at once (the journal holds it meanwhile). */
+    private final BiConsumer<Duration, Runnable> later;
     private final Supplier<Optional<String>> full;
     private final Object writeLock = new Object();
     private List<Ticket> waiting = new ArrayList<>(); // guarded by this
     private boolean flushSoon; // guarded by this
 
     GroupCommit(Database database, Executor background, Supplier<Optional<String>> full) {
+        this(database, background, null, full);
+    }
+
+    GroupCommit(Database database, Executor background, BiConsumer<Duration, Runnable> later, Supplier<Optional<String>> full) {
+        this.later = later;
         this.database = database;
         this.checkpoint = database.embedded();
         this.background = background;
@@ -207,7 +224,11 @@ final class GroupCommit {
             flushSoon = true;
         }
         try {
-            background.execute(this::flush);
+            if (later != null) {
+                later.accept(LAZY, this::flush);
+            } else {
+                background.execute(this::flush);
+            }
         } catch (RuntimeException stopping) {
             flush();
         }
@@ -282,8 +303,8 @@ final class GroupCommit {
                 t.change.apply(em);
             }
             tx.commit();
-            // journalled updates are safe in the journal: only a change of state must reach H2's file now
-            if (checkpoint && batch.stream().anyMatch(t -> !(t.change instanceof Journalled))) {
+            // the journal holds new updates and forgotten ones: only a delivery must reach H2's file now
+            if (checkpoint && batch.stream().anyMatch(t -> t.change instanceof Delivering)) {
                 checkpoint(em, "CHECKPOINT");
             }
             return null;

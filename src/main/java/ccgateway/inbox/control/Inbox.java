@@ -16,7 +16,9 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +28,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 
 /**
  * Every accepted update, durable before Telegram hears it was received (SPEC §12), and what became
@@ -76,7 +79,8 @@ public class Inbox {
         if (background == null && workers != null) {
             background = workers::run;
         }
-        commits = new GroupCommit(database, background == null ? Runnable::run : background, dataDir::fullReason);
+        BiConsumer<Duration, Runnable> later = workers != null && database.embedded() ? workers::later : null;
+        commits = new GroupCommit(database, background == null ? Runnable::run : background, later, dataDir::fullReason);
         new PreviousVersion(dataDir, database).importUpdateIds();
         if (database.embedded()) {
             journal = new InboxJournal(dataDir.state(), background, dataDir::fullReason);
@@ -101,18 +105,28 @@ public class Inbox {
         if (segments.isEmpty()) {
             return;
         }
+        Set<Long> forgotten = new HashSet<>();
+        segments.forEach(s -> s.entries().stream().filter(InboxJournal.Entry::isForget).forEach(e -> forgotten.addAll(e.forget())));
         EntityManager em = database.entityManager();
         int added = 0;
         try {
             em.getTransaction().begin();
             for (InboxJournal.Segment segment : segments) {
                 for (InboxJournal.Entry e : segment.entries()) {
-                    if (em.find(SeenUpdate.class, e.id()) == null && em.find(InboxMessage.class, e.id()) == null) {
-                        em.persist(new SeenUpdate(e.id(), e.at()));
+                    if (e.isForget() || em.find(SeenUpdate.class, e.id()) != null) {
+                        continue;
+                    }
+                    em.persist(new SeenUpdate(e.id(), e.at()));
+                    if (!forgotten.contains(e.id()) && em.find(InboxMessage.class, e.id()) == null) {
                         em.persist(new InboxMessage(e.id(), e.at(), e.chat(), e.user(), e.payload()));
                         added++;
                     }
                 }
+            }
+            if (!forgotten.isEmpty()) {
+                // handled before the previous run's database deleted them
+                em.flush();
+                em.createNamedQuery(InboxMessage.FORGET).setParameter("ids", List.copyOf(forgotten)).executeUpdate();
             }
             em.getTransaction().commit();
             GroupCommit.checkpoint(em, "CHECKPOINT SYNC");
@@ -203,6 +217,11 @@ public class Inbox {
         ticket.finish(null, false);
         commits.submitLater(new GroupCommit.Journalled(new SeenUpdate(update.updateId(), now),
                 new InboxMessage(update.updateId(), now, chat.chatId, chat.userId, payload)), null, () -> keepJournal = true);
+        rotateIfFull();
+    }
+
+    /** A full segment: the older ones go once the database holds everything queued before this. */
+    private void rotateIfFull() {
         journal.rotateIfFull().ifPresent(first -> commits.submitLater(em -> { }, () -> {
             commits.checkpointSync();
             if (!keepJournal) {
@@ -227,7 +246,7 @@ public class Inbox {
      */
     public void handled(long updateId, Long chatId) {
         if (!claimed.contains(updateId)) {
-            afterAnswers(chatId, () -> commits.forgetLater(List.of(updateId)));
+            afterAnswers(chatId, () -> forget(List.of(updateId)));
         }
     }
 
@@ -274,7 +293,18 @@ public class Inbox {
     public void forget(Collection<Long> updateIds) {
         if (!updateIds.isEmpty()) {
             claimed.removeAll(updateIds);
-            commits.forgetLater(List.copyOf(updateIds));
+            List<Long> ids = List.copyOf(updateIds);
+            if (journal != null) {
+                // in the journal at once, the database later: a kill -9 in between forgets them all the same
+                try {
+                    journal.append(InboxJournal.Entry.forgetting(ids));
+                    rotateIfFull();
+                } catch (UncheckedIOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "Inbox: {0} handled message(s) not journalled ({1}); the database forgets them soon",
+                            ids.size(), e.getMessage());
+                }
+            }
+            commits.forgetLater(ids);
         }
     }
 

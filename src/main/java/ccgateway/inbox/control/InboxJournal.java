@@ -41,8 +41,23 @@ final class InboxJournal {
     /** Entries per segment: a few MB at most, deleted soon after it is full. */
     static final int SEGMENT_ENTRIES = 2_000;
 
-    /** One accepted update, as the journal keeps it. */
-    record Entry(long id, long at, Long chat, Long user, String payload) {
+    /**
+     * One line: an accepted update, as the journal keeps it; or ({@code forget} set, no payload)
+     * messages handled since, whose content the database may not have deleted yet.
+     */
+    record Entry(long id, long at, Long chat, Long user, String payload, List<Long> forget) {
+
+        Entry(long id, long at, Long chat, Long user, String payload) {
+            this(id, at, chat, user, payload, null);
+        }
+
+        static Entry forgetting(List<Long> ids) {
+            return new Entry(0, 0, null, null, null, List.copyOf(ids));
+        }
+
+        boolean isForget() {
+            return forget != null;
+        }
     }
 
     /** An entry on its way to disk. */
@@ -102,7 +117,7 @@ final class InboxJournal {
                 }
                 try {
                     Entry entry = GSON.fromJson(line, Entry.class);
-                    if (entry == null || entry.payload() == null) {
+                    if (entry == null || entry.payload() == null && entry.forget() == null) {
                         throw new JsonParseException("no update");
                     }
                     entries.add(entry);

@@ -154,6 +154,21 @@ class InboxTest {
     }
 
     @Test
+    void aMessageHandledBeforeAKillIsNotDeliveredAgainThoughTheDatabaseNeverHeardOfIt() {
+        List<Runnable> neverRun = new ArrayList<>();
+        Inbox inbox = open(DataDir.at(data), neverRun::add, Inbox.REMEMBERED);
+        inbox.accept(text(31, 1001, "/sessions"));
+        inbox.accept(text(32, 1001, "a message for claude, still waiting"));
+        inbox.handled(31, null);
+        inbox.claim(32);
+        opened.remove(opened.size() - 1).shutdown(); // a kill -9: the database got nothing
+
+        Inbox again = open();
+        assertEquals(List.of(32L), ids(again.left(InboxState.RECEIVED)), "the handled command would be answered twice");
+        assertFalse(again.accept(text(31, 1001, "/sessions")), "still a repetition");
+    }
+
+    @Test
     void updateIdsOfThePreviousVersionAreImportedOnce() throws Exception {
         Files.createDirectories(data.resolve("state"));
         Files.writeString(data.resolve("state").resolve("update-ids"), "5\n6\n7\n8");
