@@ -6,6 +6,7 @@ import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -329,16 +330,20 @@ final class InboxJournal {
                 }
                 unsynced = false;
             }
+            FileChannel channel;
+            synchronized (writeLock) {
+                channel = appender;
+            }
             try {
-                synchronized (writeLock) {
-                    // under the lock: a rotation closes the channel (after its own fsync)
-                    if (appender != null) {
-                        appender.force(false);
-                    }
+                // never under the write lock: appends go on during this disk's fsync stalls
+                if (channel != null) {
+                    channel.force(false);
                 }
                 synchronized (this) {
                     syncFailure = null;
                 }
+            } catch (ClosedChannelException rotated) {
+                // a rotation or a failed write closed it, after an fsync of its own
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.ERROR, "Cannot fsync {0}: {1}; updates are fsynced before answering until this passes",
                         file(segment), e.toString());
