@@ -97,6 +97,24 @@ class OutcomesTest {
     }
 
     @Test
+    void oneAnswerFollowedByANoticeIsTheKillRightAfterItsAnswerTwoAreNamed() throws Exception {
+        Sent a = sent("m-1");
+        Sent b = sent("m-2");
+        claudeRead(a.text());
+        chatGot("echo: " + a.text());
+        chatGot(notice(a.text()));
+        Outcomes outcomes = outcomes();
+        assertEquals(List.of(), outcomes.problems(List.of(a)), "a kill right after a's answer left");
+
+        claudeRead(b.text());
+        chatGot("echo: " + b.text());
+        chatGot(notice(b.text()));
+        List<String> problems = outcomes().problems(List.of(a, b));
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("answered, then also announced"), problems.toString());
+    }
+
+    @Test
     void aLostMessageATurnRunTwiceAndAWrongQuoteAreNamed() throws Exception {
         Sent lost = sent("m-1");
         Sent twice = sent("m-2");
