@@ -21,9 +21,10 @@ import java.util.function.Supplier;
  * Changes nobody waits for (forgetting) ride along with the next batch, or go on their own soon.
  * <p>
  * With PostgreSQL the webhook waits here for its update's commit. With the embedded H2 the webhook
- * waits for {@link InboxJournal} only, and every change comes here in the background; each batch
- * ends with a {@code CHECKPOINT}, which writes it to H2's file (its write delay would otherwise keep
- * it in memory up to 500 ms, lost to a kill -9).
+ * waits for {@link InboxJournal} only, which also holds what was handled since: every change but one
+ * comes here lazily, many at a time. The one is a delivery (claude is about to read a message): its
+ * batch is made durable at once, since H2's write delay would keep it in memory up to 500 ms, lost
+ * to a kill -9.
  */
 final class GroupCommit {
 
@@ -157,8 +158,6 @@ final class GroupCommit {
     }
 
     private final Database database;
-    /** Embedded H2: a commit reaches the file only with a CHECKPOINT (its write delay would lose it to a kill -9). */
-    private final boolean checkpoint;
     private final Executor background;
     /** Embedded H2: what nobody waits for is written this much later, many at once (the journal holds it meanwhile). */
     private final BiConsumer<Duration, Runnable> later;
@@ -174,7 +173,6 @@ final class GroupCommit {
     GroupCommit(Database database, Executor background, BiConsumer<Duration, Runnable> later, Supplier<Optional<String>> full) {
         this.later = later;
         this.database = database;
-        this.checkpoint = database.embedded();
         this.background = background;
         this.full = full;
     }
@@ -304,8 +302,8 @@ final class GroupCommit {
             }
             tx.commit();
             // the journal holds new updates and forgotten ones: only a delivery must reach H2's file now
-            if (checkpoint && batch.stream().anyMatch(t -> t.change instanceof Delivering)) {
-                checkpoint(em, "CHECKPOINT");
+            if (batch.stream().anyMatch(t -> t.change instanceof Delivering)) {
+                database.makeDurable(em);
             }
             return null;
         } catch (RuntimeException e) {
@@ -328,28 +326,11 @@ final class GroupCommit {
         }
     }
 
-    /** Runs an H2 {@code CHECKPOINT} (or {@code CHECKPOINT SYNC}, which fsyncs too) in its own transaction. */
-    static void checkpoint(EntityManager em, String statement) {
-        EntityTransaction tx = em.getTransaction();
-        tx.begin();
-        try {
-            em.createNativeQuery(statement).executeUpdate();
-            tx.commit();
-        } finally {
-            if (tx.isActive()) {
-                tx.rollback();
-            }
-        }
-    }
-
     /** Writes the embedded database's file and fsyncs it: what was committed survives a power loss. */
     void checkpointSync() {
-        if (!checkpoint) {
-            return;
-        }
         EntityManager em = database.entityManager();
         try {
-            checkpoint(em, "CHECKPOINT SYNC");
+            database.makeDurableOnDisk(em);
         } finally {
             em.close();
         }

@@ -129,7 +129,7 @@ public class Inbox {
                 em.createNamedQuery(InboxMessage.FORGET).setParameter("ids", List.copyOf(forgotten)).executeUpdate();
             }
             em.getTransaction().commit();
-            GroupCommit.checkpoint(em, "CHECKPOINT SYNC");
+            database.makeDurableOnDisk(em);
         } finally {
             if (em.getTransaction().isActive()) {
                 em.getTransaction().rollback();

@@ -20,9 +20,9 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * The embedded database's write-ahead journal for accepted updates: an update is appended here,
- * one line of JSON, before its 200, and reaches the database in the background, many per
- * transaction. H2 writes a whole chunk of pages per durable commit (measured: p50 0.4 ms, p99
+ * The embedded database's write-ahead journal: an accepted update is appended here, one line of
+ * JSON, before its 200, and so is each batch of messages handled since ({@code forget}); the
+ * database gets both lazily, many per transaction. H2 writes a whole chunk of pages per durable commit (measured: p50 0.4 ms, p99
  * 17 ms, 18 KB per update); an append is one small write. Once the database holds a segment's
  * updates on disk (a {@code CHECKPOINT SYNC}), the segment is deleted; at start, the segments left
  * are put into the database first ({@link Inbox}).

@@ -63,9 +63,7 @@ final class PreviousVersion {
                 }
             }
             em.getTransaction().commit();
-            if (database.embedded()) {
-                GroupCommit.checkpoint(em, "CHECKPOINT SYNC");
-            }
+            database.makeDurableOnDisk(em);
         } finally {
             if (em.getTransaction().isActive()) {
                 em.getTransaction().rollback();

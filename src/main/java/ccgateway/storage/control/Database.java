@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.Persistence;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -120,7 +121,7 @@ public class Database {
         properties.put("jakarta.persistence.jdbc.url", jdbcUrl);
         properties.put("jakarta.persistence.jdbc.user", user.orElse(""));
         properties.put("jakarta.persistence.jdbc.password", password.orElse(""));
-        properties.put("jakarta.persistence.jdbc.driver", embedded() || jdbcUrl.startsWith("jdbc:h2:") ? "org.h2.Driver" : "org.postgresql.Driver");
+        properties.put("jakarta.persistence.jdbc.driver", jdbcUrl.startsWith("jdbc:h2:") ? "org.h2.Driver" : "org.postgresql.Driver");
         return Persistence.createEntityManagerFactory(UNIT, properties);
     }
 
@@ -135,13 +136,22 @@ public class Database {
      * now; PostgreSQL's commit is durable already. Runs in a transaction of its own.
      */
     public void makeDurable(EntityManager em) {
+        checkpoint(em, "CHECKPOINT");
+    }
+
+    /** The same, and the file fsynced ({@code CHECKPOINT SYNC}): what was committed survives a power loss too. */
+    public void makeDurableOnDisk(EntityManager em) {
+        checkpoint(em, "CHECKPOINT SYNC");
+    }
+
+    private void checkpoint(EntityManager em, String statement) {
         if (!embedded()) {
             return;
         }
-        jakarta.persistence.EntityTransaction tx = em.getTransaction();
+        EntityTransaction tx = em.getTransaction();
         tx.begin();
         try {
-            em.createNativeQuery("CHECKPOINT").executeUpdate();
+            em.createNativeQuery(statement).executeUpdate();
             tx.commit();
         } finally {
             if (tx.isActive()) {
