@@ -1,0 +1,136 @@
+package ccgateway.cluster.control;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * This gateway as a member of the cluster, or as the single node it is without one. Clustering is
+ * on only when Payara Micro was told so explicitly ({@code -Dpayaramicro.noCluster=false}, which
+ * overrides the {@code true} the bundle carries): a Payara Micro started any other way (the
+ * README's command, the integration tests' servers) is a single node, leader of itself.
+ */
+@ApplicationScoped
+public class ClusterNode {
+
+    private static final System.Logger LOG = System.getLogger(ClusterNode.class.getName());
+    static final String NO_CLUSTER = "payaramicro.noCluster";
+    /** Our own map: member UUID → node name, so that every member can name every other. */
+    static final String NODES = "ccgateway-nodes";
+    /** Payara's: member UUID → its attributes, among them the instance name given with --name. */
+    static final String PAYARA_INSTANCES = "payara-instance-map";
+    static final String PAYARA_INSTANCE_NAME = "GLASSFISH-INSTANCE";
+
+    @Inject
+    @ConfigProperty(name = "gateway.node-name")
+    Optional<String> configuredName;
+
+    @Inject
+    Instance<HazelcastInstance> platform;
+
+    private volatile String name;
+    private volatile HazelcastInstance hazelcast;
+
+    public boolean clustered() {
+        return "false".equals(System.getProperty(NO_CLUSTER));
+    }
+
+    /** The node's name: {@code gateway.node-name}, else Payara's instance name (--name), else the host's. */
+    public String nodeName() {
+        if (name == null) {
+            join();
+        }
+        return name;
+    }
+
+    /** The oldest member leads (polls Telegram); every member sees the members in the same order. A single node leads itself. */
+    public boolean isLeader() {
+        Optional<HazelcastInstance> grid = grid();
+        if (grid.isEmpty()) {
+            return true;
+        }
+        Member oldest = grid.get().getCluster().getMembers().iterator().next();
+        return oldest.localMember();
+    }
+
+    /** What this node sees, oldest first: "3 members: n1 (leader), n2, n3". */
+    public String describe() {
+        Optional<HazelcastInstance> grid = grid();
+        if (grid.isEmpty()) {
+            return "single node";
+        }
+        Map<String, String> names = grid.get().<String, String>getMap(NODES);
+        List<String> members = grid.get().getCluster().getMembers().stream()
+                .map(m -> names.getOrDefault(m.getUuid().toString(), m.getAddress().toString()))
+                .collect(Collectors.toList());
+        return members.size() + (members.size() == 1 ? " member: " : " members: ") + members.get(0) + " (leader)"
+                + members.stream().skip(1).map(n -> ", " + n).collect(Collectors.joining());
+    }
+
+    private Optional<HazelcastInstance> grid() {
+        if (!clustered()) {
+            return Optional.empty();
+        }
+        if (hazelcast == null) {
+            join();
+        }
+        return Optional.ofNullable(hazelcast);
+    }
+
+    /** Looks the platform's Hazelcast up (only when clustered) and publishes this node's name to the others. */
+    private synchronized void join() {
+        if (name != null) {
+            return;
+        }
+        String chosen = configuredName.map(String::strip).filter(n -> !n.isEmpty()).orElse(null);
+        if (clustered() && platform.isResolvable()) {
+            HazelcastInstance grid = platform.get();
+            String uuid = grid.getCluster().getLocalMember().getUuid().toString();
+            if (chosen == null) {
+                chosen = payaraInstanceName(grid);
+            }
+            if (chosen == null) {
+                chosen = hostName();
+            }
+            grid.<String, String>getMap(NODES).put(uuid, chosen);
+            hazelcast = grid;
+            LOG.log(System.Logger.Level.INFO, "Node {0} is in the cluster: {1}", chosen, describeWith(grid, uuid, chosen));
+        } else if (clustered()) {
+            LOG.log(System.Logger.Level.ERROR, "Clustering is on but the platform offers no Hazelcast instance: running as a single node");
+        }
+        name = chosen == null ? hostName() : chosen;
+    }
+
+    private static String describeWith(HazelcastInstance grid, String uuid, String chosen) {
+        return grid.getCluster().getMembers().size() + " member(s), this one " + chosen + " (" + uuid + ")";
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String payaraInstanceName(HazelcastInstance grid) {
+        try {
+            Object attributes = grid.getMap(PAYARA_INSTANCES).get(grid.getCluster().getLocalMember().getUuid());
+            Object named = attributes instanceof Map ? ((Map<Object, Object>) attributes).get(PAYARA_INSTANCE_NAME) : null;
+            return named instanceof String && !((String) named).isBlank() ? (String) named : null;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Payara''s instance name not readable: {0}", e.toString());
+            return null;
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}
