@@ -1,5 +1,6 @@
 package ccgateway.telegram.boundary;
 
+import ccgateway.cluster.control.ClusterNode;
 import ccgateway.storage.control.DataDir;
 import ccgateway.supervision.control.ClaudeCommand;
 import ccgateway.telegram.control.Allowlist;
@@ -17,6 +18,8 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * SPEC §8: ready only when a user could actually be served; each failing check says what to set.
  * The same reasons open the log at startup, so a newcomer reads them where they look first.
+ * A member of a cluster (SPEC §13) also says which node it is and what it sees of the cluster;
+ * a single node's answer is unchanged.
  */
 @Readiness
 @ApplicationScoped
@@ -40,11 +43,18 @@ public class ReadinessCheck implements HealthCheck {
     @Inject
     WebhookRegistration registration;
 
+    @Inject
+    ClusterNode cluster;
+
     @Override
     public HealthCheckResponse call() {
         Map<String, String> problems = problems();
         HealthCheckResponseBuilder response = HealthCheckResponse.named("ccgateway").status(problems.isEmpty());
         problems.forEach(response::withData);
+        if (cluster.clustered()) {
+            response.withData("node", cluster.nodeName());
+            response.withData("cluster", cluster.describe());
+        }
         return response.build();
     }
 

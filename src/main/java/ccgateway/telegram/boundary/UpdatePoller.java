@@ -1,5 +1,6 @@
 package ccgateway.telegram.boundary;
 
+import ccgateway.cluster.control.ClusterNode;
 import ccgateway.inbox.control.Inbox;
 import ccgateway.supervision.control.SupervisorStatus;
 import ccgateway.telegram.control.Dispatcher;
@@ -22,6 +23,11 @@ import java.util.Optional;
  * the same de-duplication and dispatcher as the webhook. The offset is persisted after each batch
  * ({@link PollingOffsets}); an update fetched again after a crash is recognised by the ledger, so a
  * restart neither replays nor loses one.
+ * <p>
+ * In a cluster (SPEC §13) only the leader, the oldest member, polls: the others wait and look again
+ * every {@link #FOLLOWER_CHECK}. A member that becomes leader reads the offset its predecessor
+ * left in the shared database. Telegram answers a second poller with 409; in a cluster that only
+ * means "not leader" (a leader that has just left may still hold its long poll), not a problem.
  */
 @ApplicationScoped
 public class UpdatePoller {
@@ -29,6 +35,8 @@ public class UpdatePoller {
     private static final System.Logger LOG = System.getLogger(UpdatePoller.class.getName());
     static final int LONG_POLL_SECONDS = 25;
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    static final Duration FOLLOWER_CHECK = Duration.ofMillis(500);
+    static final int CONFLICT = 409;
 
     @Inject
     TelegramBot bot;
@@ -47,6 +55,9 @@ public class UpdatePoller {
 
     @Inject
     Workers workers;
+
+    @Inject
+    ClusterNode cluster;
 
     private volatile boolean running;
     private volatile String problem;
@@ -71,8 +82,19 @@ public class UpdatePoller {
     private void loop() {
         int failures = 0;
         boolean webhookDeleted = false;
+        boolean leader = true;
         while (running && supervisor.isRunning()) {
             try {
+                if (!cluster.isLeader()) {
+                    leader = false;
+                    pause(FOLLOWER_CHECK);
+                    continue;
+                }
+                if (!leader) {
+                    leader = true;
+                    offset = -1;
+                    LOG.log(System.Logger.Level.INFO, "Node {0} is the oldest member now: it polls Telegram", cluster.nodeName());
+                }
                 if (!webhookDeleted) {
                     // Telegram serves getUpdates only without a webhook; pending updates are kept
                     expectOk(bot.execute(new DeleteWebhook()), "deleteWebhook");
@@ -94,6 +116,11 @@ public class UpdatePoller {
                 LOG.log(System.Logger.Level.ERROR, "Polling: updates not accepted ({0})", problem);
                 pause(backoff(failures));
             } catch (PollFailure e) {
+                if (e.code == CONFLICT && cluster.clustered()) {
+                    LOG.log(System.Logger.Level.INFO, "Polling: another member still polls (409); node {0} tries again", cluster.nodeName());
+                    pause(FOLLOWER_CHECK);
+                    continue;
+                }
                 failures++;
                 problem = e.getMessage();
                 webhookDeleted = webhookDeleted && e.code != 409;
