@@ -111,6 +111,8 @@ public final class BotApiStub implements AutoCloseable {
     private final List<Map.Entry<Call, Integer>> faulted = new ArrayList<>();
     /** Raised by {@link #endLongPolls}: a getUpdates that arrived under an older one answers [] at once. */
     private volatile long pollGeneration;
+    private int pollsNow;
+    private int pollsOverlapped;
 
     public BotApiStub() throws IOException {
         this(0);
@@ -206,6 +208,14 @@ public final class BotApiStub implements AutoCloseable {
     public List<Call> drafts(long chatId) {
         return delivered().stream().filter(c -> c.chatId() == chatId && c.method().equals("sendMessageDraft"))
                 .collect(Collectors.toList());
+    }
+
+    /**
+     * How often a getUpdates arrived while another was still waiting: two gateways polling at once
+     * (Telegram would answer one of them 409).
+     */
+    public synchronized int pollsOverlapped() {
+        return pollsOverlapped;
     }
 
     public synchronized void queueUpdate(String updateJson) {
@@ -497,7 +507,22 @@ public final class BotApiStub implements AutoCloseable {
      * timeout. Updates stay queued until a later call's offset confirms them, as at Telegram: an
      * answer lost on its way (a reset, a timeout) loses nothing.
      */
-    private synchronized String takeUpdates(Map<String, String> params, long generation) {
+    private String takeUpdates(Map<String, String> params, long generation) {
+        synchronized (this) {
+            if (++pollsNow > 1) {
+                pollsOverlapped++;
+            }
+        }
+        try {
+            return waitForUpdates(params, generation);
+        } finally {
+            synchronized (this) {
+                pollsNow--;
+            }
+        }
+    }
+
+    private synchronized String waitForUpdates(Map<String, String> params, long generation) {
         long offset = Long.parseLong(params.getOrDefault("offset", "0"));
         long deadline = System.currentTimeMillis() + 1000L * Long.parseLong(params.getOrDefault("timeout", "0"));
         while (true) {

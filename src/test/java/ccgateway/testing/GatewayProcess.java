@@ -20,6 +20,8 @@ import java.util.Map;
 public final class GatewayProcess implements AutoCloseable {
 
     private final Map<String, String> env = new LinkedHashMap<>();
+    private final List<String> jvmFlags = new ArrayList<>();
+    private final List<String> microArgs = new ArrayList<>();
     private final Path work;
     private final int port;
     private Process process;
@@ -48,6 +50,15 @@ public final class GatewayProcess implements AutoCloseable {
         return this;
     }
 
+    /** JVM flags (before {@code -jar}) and Payara Micro options (after the jar) of the next start, added to the usual ones. */
+    public GatewayProcess command(List<String> flags, List<String> options) {
+        jvmFlags.clear();
+        jvmFlags.addAll(flags);
+        microArgs.clear();
+        microArgs.addAll(options);
+        return this;
+    }
+
     public String url() {
         return "http://127.0.0.1:" + port;
     }
@@ -66,7 +77,9 @@ public final class GatewayProcess implements AutoCloseable {
             Files.createDirectories(work.resolve("tmp"));
             List<String> command = new ArrayList<>(List.of(javaBin(), "-Djava.io.tmpdir=" + work.resolve("tmp")));
             command.addAll(List.of(System.getProperty("it.jvm.flags", "").trim().split("\\s+")));
+            command.addAll(jvmFlags);
             command.addAll(List.of("-jar", System.getProperty("it.bundle", "target/ccgateway-microbundle.jar"), "--port", String.valueOf(port)));
+            command.addAll(microArgs);
             command.removeIf(String::isEmpty);
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
