@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ccgateway.testing.Await;
 import ccgateway.testing.BotApiStub;
+import ccgateway.testing.ClusterNodes;
 import ccgateway.testing.GatewayProcess;
 import ccgateway.testing.PostgresAvailable;
 import ccgateway.testing.PostgresServer;
 import ccgateway.testing.SystemGateway;
 import ccgateway.testing.Updates;
-import ccgateway.testing.Webhook;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,35 +41,12 @@ class ClusterSystemIT {
     final SystemGateway system = SystemGateway.withStubClaude("cluster");
     final BotApiStub telegram = system.telegram();
     final Updates updates = new Updates(7_300_000);
-    final String database = PostgresServer.shared().createDatabase("cluster_it_" + System.nanoTime());
-    final String clusterName = "ccgateway-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    final int hazelcastPort = freeRange(3);
-    final List<GatewayProcess> nodes = new ArrayList<>();
+    final ClusterNodes cluster = new ClusterNodes(telegram, system.root(),
+            PostgresServer.shared().createDatabase("cluster_it_" + System.nanoTime()), system.claude().file());
 
     @AfterEach
     void stopNodes() {
-        nodes.forEach(GatewayProcess::close);
-    }
-
-    /** A member in polling mode (no webhook settings), with a data dir of its own and the shared database. */
-    GatewayProcess node(String name) {
-        try {
-            PostgresServer server = PostgresServer.shared();
-            String members = IntStream.range(0, 3).mapToObj(i -> "127.0.0.1:" + (hazelcastPort + i)).collect(Collectors.joining(","));
-            GatewayProcess node = new GatewayProcess("cluster-" + name, telegram, Files.createDirectories(system.root().resolve("data-" + name)))
-                    .env("TELEGRAM_MODE", null).env("TELEGRAM_WEBHOOK_SECRET", null)
-                    .env("GATEWAY_DATABASE_URL", database).env("GATEWAY_DATABASE_USER", server.user())
-                    .env("GATEWAY_DATABASE_PASSWORD", server.password())
-                    .env("STUB_CLAUDE_LOG", system.claude().file().toString())
-                    .command(List.of("-Dpayaramicro.noCluster=false", "-Dhazelcast.max.no.heartbeat.seconds=5",
-                                    "-Dhazelcast.heartbeat.interval.seconds=1"),
-                            List.of("--clustermode", "tcpip:" + members, "--interfaces", "127.0.0.1", "--clustername", clusterName,
-                                    "--name", name, "--startport", String.valueOf(hazelcastPort)));
-            nodes.add(node);
-            return node;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        cluster.close();
     }
 
     List<String> queue(int count) {
@@ -89,15 +62,21 @@ class ClusterSystemIT {
     }
 
     static String ready(GatewayProcess node) {
-        return Webhook.get(node.url() + "/health/ready");
+        return ClusterNodes.ready(node);
     }
 
+    /**
+     * Three members started one after the other: n1 polls. Killed, the next oldest (n2, not n3)
+     * takes over within SPEC §13's 15 s, from the offset n1 left. A member stopped with SIGTERM
+     * leaves the others polling.
+     */
     @Test
     void onlyTheOldestMemberPollsAndTheNextTakesOverWhenItIsKilled() {
-        GatewayProcess first = node("n1").start();
-        GatewayProcess second = node("n2").start();
-        Await.until(() -> ready(second).contains("2 members"), WAIT, () -> "n2 did not join: " + ready(second));
-        assertTrue(ready(second).contains("\"node\":\"n2\""), ready(second));
+        GatewayProcess first = cluster.node("n1").start();
+        GatewayProcess second = cluster.node("n2").start();
+        GatewayProcess third = cluster.node("n3").start();
+        Await.until(() -> ready(third).contains("3 members"), WAIT, () -> "n3 did not join: " + ready(third));
+        assertTrue(ready(third).contains("\"node\":\"n3\""), ready(third));
         assertTrue(ready(first).contains("\"node\":\"n1\"") && ready(first).contains("n1 (leader)"), ready(first));
 
         List<String> before = queue(5);
@@ -114,30 +93,13 @@ class ClusterSystemIT {
         List<String> all = new ArrayList<>(before);
         all.addAll(after);
         assertEquals(all, answered(), "an update was lost or answered twice");
-        Await.until(() -> ready(second).contains("n2 (leader)"), WAIT, () -> ready(second));
-    }
+        Await.until(() -> ready(third).contains("2 members: n2 (leader), n3"), WAIT, () -> ready(third));
 
-    /** The first of {@code count} consecutive free ports; a port taken meanwhile is skipped by Hazelcast's auto-increment. */
-    static int freeRange(int count) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base;
-            try (ServerSocket probe = new ServerSocket(0)) {
-                base = probe.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            if (base + count < 65_000 && IntStream.range(1, count).allMatch(i -> isFree(base + i))) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no " + count + " consecutive free ports");
-    }
-
-    static boolean isFree(int port) {
-        try (ServerSocket probe = new ServerSocket(port)) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        third.stop();
+        List<String> last = queue(2);
+        all.addAll(last);
+        Await.until(() -> answered().size() >= 10, WAIT, () -> "answered: " + answered());
+        assertEquals(all, answered());
+        Await.until(() -> ready(second).contains("1 member: n2 (leader)"), WAIT, () -> ready(second));
     }
 }
