@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * each beside a baseline measured in the same run. Prints a Markdown table on stdout.
  * <p>
  * {@code --smoke}: small counts, a few seconds per figure: proves the harness produces numbers,
- * says nothing about speed. {@code --only 1,2,jmh}: a subset (figures 1-10 and jmh; {@code approval}
+ * says nothing about speed. {@code --only 1,2,jmh}: a subset (figures 1-11 and jmh; {@code approval}
  * is 7, {@code cancel} is 8, {@code streaming} is 9, {@code strangers} is 10). {@code --postgres}:
  * figures 1 and 6 with the gateway on a PostgreSQL the bench starts (fsync on) instead of H2.
  */
@@ -102,6 +102,9 @@ public final class Bench {
                 rig.start();
                 new Strangers(rig).figure10(table, smoke ? 2_000 : 100_000, 500);
             }
+        }
+        if (wanted(only, "11") || only.contains("failover")) {
+            new Failover().figure11(table, smoke ? 1 : 5);
         }
         if (wanted(only, "5")) {
             new Scale().figure5(table, smoke ? 300 : 10_000, smoke ? 1 : 3, smoke ? 1 : 5);
