@@ -52,6 +52,15 @@ public class ClusterNode {
         return name;
     }
 
+    /**
+     * What this node writes in the {@code node} column of the rows it owns in a shared database
+     * (the inbox, pending requests): its name in a cluster, '' as a single gateway, as in the rows
+     * of versions before clustering.
+     */
+    public String rowOwner() {
+        return clustered() ? nodeName() : "";
+    }
+
     /** The oldest member leads (polls Telegram); every member sees the members in the same order. A single node leads itself. */
     public boolean isLeader() {
         Optional<HazelcastInstance> grid = grid();

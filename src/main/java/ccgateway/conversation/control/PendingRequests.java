@@ -1,5 +1,6 @@
 package ccgateway.conversation.control;
 
+import ccgateway.cluster.control.ClusterNode;
 import ccgateway.conversation.entity.PendingRequest;
 import ccgateway.storage.control.Database;
 import jakarta.annotation.PostConstruct;
@@ -29,6 +30,12 @@ public class PendingRequests {
     @Inject
     Database database;
 
+    @Inject
+    ClusterNode cluster;
+
+    /** On a database several gateways share, this node's rows only (SPEC §13): another node's requests are alive. */
+    String node = "";
+
     /** At deployment, not at the first prompt: the previous run's rows go before anything else happens. */
     void atStart(@Observes @Initialized(ApplicationScoped.class) Object started) {
         // the work is forgetPreviousRun's, run as this bean is created
@@ -36,10 +43,13 @@ public class PendingRequests {
 
     @PostConstruct
     void forgetPreviousRun() {
+        if (cluster != null) {
+            node = cluster.rowOwner();
+        }
         inTransaction("forget the previous run's pending requests", em -> {
-            List<PendingRequest> left = em.createNamedQuery(PendingRequest.ALL, PendingRequest.class).getResultList();
+            List<PendingRequest> left = em.createNamedQuery(PendingRequest.ALL, PendingRequest.class).setParameter("node", node).getResultList();
             if (!left.isEmpty()) {
-                em.createNamedQuery(PendingRequest.FORGET_ALL).executeUpdate();
+                em.createNamedQuery(PendingRequest.FORGET_ALL).setParameter("node", node).executeUpdate();
                 LOG.log(System.Logger.Level.INFO, "{0} permission request(s) of the previous run were still pending; "
                         + "their claude processes are gone, a press on one is answered as no longer pending", left.size());
             }
@@ -48,7 +58,7 @@ public class PendingRequests {
 
     /** The request's prompt is about to be shown. */
     void shown(String token, String session, String requestId, long chatId, Instant askedAt) {
-        inTransaction("record a pending request", em -> em.persist(new PendingRequest(token, session, requestId, chatId, askedAt.toEpochMilli())));
+        inTransaction("record a pending request", em -> em.persist(new PendingRequest(token, session, requestId, chatId, askedAt.toEpochMilli(), node)));
     }
 
     /** Decided, withdrawn, or its process gone. */
@@ -60,7 +70,7 @@ public class PendingRequests {
     List<PendingRequest> all() {
         EntityManager em = database.entityManager();
         try {
-            return em.createNamedQuery(PendingRequest.ALL, PendingRequest.class).getResultList();
+            return em.createNamedQuery(PendingRequest.ALL, PendingRequest.class).setParameter("node", node).getResultList();
         } finally {
             em.close();
         }

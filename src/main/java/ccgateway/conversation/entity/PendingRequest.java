@@ -12,9 +12,9 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "pending_request")
-@NamedQuery(name = PendingRequest.ALL, query = "SELECT p FROM PendingRequest p ORDER BY p.askedAt")
+@NamedQuery(name = PendingRequest.ALL, query = "SELECT p FROM PendingRequest p WHERE p.node = :node ORDER BY p.askedAt")
 @NamedQuery(name = PendingRequest.FORGET, query = "DELETE FROM PendingRequest p WHERE p.token = :token")
-@NamedQuery(name = PendingRequest.FORGET_ALL, query = "DELETE FROM PendingRequest p")
+@NamedQuery(name = PendingRequest.FORGET_ALL, query = "DELETE FROM PendingRequest p WHERE p.node = :node")
 public class PendingRequest {
 
     public static final String ALL = "PendingRequest.all";
@@ -39,10 +39,15 @@ public class PendingRequest {
     @Column(name = "asked_at", nullable = false)
     private long askedAt;
 
+    /** The gateway whose claude asked, in a cluster (SPEC §13); '' for a single gateway. */
+    @Column(name = "node", nullable = false)
+    private String node;
+
     protected PendingRequest() {
     }
 
-    public PendingRequest(String token, String sessionName, String requestId, long chatId, long askedAt) {
+    public PendingRequest(String token, String sessionName, String requestId, long chatId, long askedAt, String node) {
+        this.node = node;
         this.token = token;
         this.sessionName = sessionName;
         this.requestId = requestId;

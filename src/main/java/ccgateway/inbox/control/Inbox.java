@@ -3,6 +3,7 @@ package ccgateway.inbox.control;
 import ccgateway.inbox.entity.InboxMessage;
 import ccgateway.inbox.entity.InboxState;
 import ccgateway.inbox.entity.SeenUpdate;
+import ccgateway.cluster.control.ClusterNode;
 import ccgateway.storage.control.Database;
 import ccgateway.storage.control.DataDir;
 import ccgateway.telegram.control.Outbox;
@@ -59,6 +60,12 @@ public class Inbox {
     @Inject
     Outbox outbox;
 
+    @Inject
+    ClusterNode cluster;
+
+    /** Written with each message and asked for at start: on a shared database, the rows this node owns. */
+    String node = "";
+
     /** Where the database writes and the journal's fsyncs run (container threads); without one, everything at once. */
     Executor background;
     /** How many of the newest ids the ledger keeps. */
@@ -76,6 +83,9 @@ public class Inbox {
 
     @PostConstruct
     void load() {
+        if (cluster != null) {
+            node = cluster.rowOwner();
+        }
         if (background == null && workers != null) {
             background = workers::run;
         }
@@ -118,7 +128,7 @@ public class Inbox {
                     }
                     em.persist(new SeenUpdate(e.id(), e.at()));
                     if (!forgotten.contains(e.id()) && em.find(InboxMessage.class, e.id()) == null) {
-                        em.persist(new InboxMessage(e.id(), e.at(), e.chat(), e.user(), e.payload()));
+                        em.persist(new InboxMessage(e.id(), e.at(), e.chat(), e.user(), e.payload(), node));
                         added++;
                     }
                 }
@@ -197,10 +207,10 @@ public class Inbox {
         return mine.accepted();
     }
 
-    private static GroupCommit.Change change(Update update) {
+    private GroupCommit.Change change(Update update) {
         long now = System.currentTimeMillis();
         Chat chat = Chat.of(update);
-        return GroupCommit.Change.accept(new SeenUpdate(update.updateId(), now), new InboxMessage(update.updateId(), now, chat.chatId, chat.userId, BotUtils.toJson(update)));
+        return GroupCommit.Change.accept(new SeenUpdate(update.updateId(), now), new InboxMessage(update.updateId(), now, chat.chatId, chat.userId, BotUtils.toJson(update), node));
     }
 
     /** Embedded: durable once in the journal; into the database in the background, many per transaction. */
@@ -216,7 +226,7 @@ public class Inbox {
         }
         ticket.finish(null, false);
         commits.submitLater(new GroupCommit.Journalled(new SeenUpdate(update.updateId(), now),
-                new InboxMessage(update.updateId(), now, chat.chatId, chat.userId, payload)), null, () -> keepJournal = true);
+                new InboxMessage(update.updateId(), now, chat.chatId, chat.userId, payload, node)), null, () -> keepJournal = true);
         rotateIfFull();
     }
 
@@ -308,11 +318,11 @@ public class Inbox {
         }
     }
 
-    /** The previous run's messages in a state, oldest first. */
+    /** The previous run's messages in a state, oldest first: this node's only, on a database several share. */
     public List<InboxMessage> left(InboxState state) {
         EntityManager em = database.entityManager();
         try {
-            return em.createNamedQuery(InboxMessage.IN_STATE, InboxMessage.class).setParameter("state", state).getResultList();
+            return em.createNamedQuery(InboxMessage.IN_STATE, InboxMessage.class).setParameter("state", state).setParameter("node", node).getResultList();
         } finally {
             em.close();
         }

@@ -14,7 +14,7 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "inbox_message")
-@NamedQuery(name = InboxMessage.IN_STATE, query = "SELECT m FROM InboxMessage m WHERE m.state = :state ORDER BY m.updateId")
+@NamedQuery(name = InboxMessage.IN_STATE, query = "SELECT m FROM InboxMessage m WHERE m.state = :state AND m.node = :node ORDER BY m.updateId")
 @NamedQuery(name = InboxMessage.MARK, query = "UPDATE InboxMessage m SET m.state = :state, m.sessionName = :session WHERE m.updateId IN :ids")
 @NamedQuery(name = InboxMessage.FORGET, query = "DELETE FROM InboxMessage m WHERE m.updateId IN :ids")
 public class InboxMessage {
@@ -50,6 +50,10 @@ public class InboxMessage {
     @Column(name = "turn_text")
     private String turnText;
 
+    /** The gateway that accepted it, in a cluster (SPEC §13); '' for a single gateway. */
+    @Column(name = "node", nullable = false)
+    private String node;
+
     /** The update's JSON (Telegram's field names). */
     @Column(name = "payload", nullable = false)
     private String payload;
@@ -57,8 +61,9 @@ public class InboxMessage {
     protected InboxMessage() {
     }
 
-    public InboxMessage(long updateId, long receivedAt, Long chatId, Long userId, String payload) {
+    public InboxMessage(long updateId, long receivedAt, Long chatId, Long userId, String payload, String node) {
         this.updateId = updateId;
+        this.node = node;
         this.receivedAt = receivedAt;
         this.state = InboxState.RECEIVED;
         this.chatId = chatId;

@@ -71,6 +71,29 @@ class PendingRequestsTest {
         assertEquals(List.of("tok3"), tokens(afterRestart));
     }
 
+    /** SPEC §13: several gateways on one database; one starting forgets its own previous run, not another node's live requests. */
+    @Test
+    void aNodeStartingOnASharedDatabaseLeavesAnotherNodesRequestsAlone() {
+        PendingRequests first = new PendingRequests();
+        first.database = database.open(dir);
+        first.node = "n1";
+        first.forgetPreviousRun();
+        first.shown("tok1", "alpha", "req-1", 4242, Instant.ofEpochMilli(1000));
+        PendingRequests second = new PendingRequests();
+        second.database = first.database;
+        second.node = "n2";
+        second.forgetPreviousRun();
+        second.shown("tok2", "beta", "req-1", 4343, Instant.ofEpochMilli(2000));
+        assertEquals(List.of("tok1"), tokens(first));
+        assertEquals(List.of("tok2"), tokens(second));
+        PendingRequests firstAgain = new PendingRequests();
+        firstAgain.database = first.database;
+        firstAgain.node = "n1";
+        firstAgain.forgetPreviousRun();
+        assertEquals(List.of(), tokens(firstAgain), "n1's previous run's request is still pending");
+        assertEquals(List.of("tok2"), tokens(second), "n2's live request was forgotten by n1's start");
+    }
+
     @Test
     void closingARequestThatIsNotRecordedChangesNothing() {
         PendingRequests requests = start();
