@@ -87,6 +87,9 @@ class MembershipTest {
         config.setProperty("hazelcast.phone.home.enabled", "false");
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         config.setProperty("hazelcast.max.no.heartbeat.seconds", "3");
+        // the defaults wait seconds before and during a join: fine in production, slow for tests
+        config.setProperty("hazelcast.wait.seconds.before.join", "0");
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", "60");
         config.getNetworkConfig().setPort(5801).setPortAutoIncrement(true).setPortCount(20);
         JoinConfig join = config.getNetworkConfig().getJoin();
         join.getMulticastConfig().setEnabled(false);
