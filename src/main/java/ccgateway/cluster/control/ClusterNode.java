@@ -25,7 +25,7 @@ public class ClusterNode {
     private static final System.Logger LOG = System.getLogger(ClusterNode.class.getName());
     static final String NO_CLUSTER = "payaramicro.noCluster";
     /** Our own map: member UUID → node name, so that every member can name every other. */
-    static final String NODES = "ccgateway-nodes";
+    static final String NODES = "ccgateway-node-names";
     /** Payara's: member UUID → its attributes, among them the instance name given with --name. */
     static final String PAYARA_INSTANCES = "payara-instance-map";
     static final String PAYARA_INSTANCE_NAME = "GLASSFISH-INSTANCE";
