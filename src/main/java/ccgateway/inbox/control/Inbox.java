@@ -1,9 +1,9 @@
 package ccgateway.inbox.control;
 
+import ccgateway.cluster.control.ClusterNode;
 import ccgateway.inbox.entity.InboxMessage;
 import ccgateway.inbox.entity.InboxState;
 import ccgateway.inbox.entity.SeenUpdate;
-import ccgateway.cluster.control.ClusterNode;
 import ccgateway.storage.control.Database;
 import ccgateway.storage.control.DataDir;
 import ccgateway.telegram.control.Outbox;
