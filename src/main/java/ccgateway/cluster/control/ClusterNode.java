@@ -1,6 +1,5 @@
 package ccgateway.cluster.control;
 
-import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -63,12 +62,7 @@ public class ClusterNode {
 
     /** The oldest member leads (polls Telegram); every member sees the members in the same order. A single node leads itself. */
     public boolean isLeader() {
-        Optional<HazelcastInstance> grid = grid();
-        if (grid.isEmpty()) {
-            return true;
-        }
-        Member oldest = grid.get().getCluster().getMembers().iterator().next();
-        return oldest.localMember();
+        return grid().map(g -> new Membership(g).isLeader()).orElse(true);
     }
 
     /** What this node sees, oldest first: "3 members: n1 (leader), n2, n3". */
@@ -112,15 +106,11 @@ public class ClusterNode {
             }
             grid.<String, String>getMap(NODES).put(uuid, chosen);
             hazelcast = grid;
-            LOG.log(System.Logger.Level.INFO, "Node {0} is in the cluster: {1}", chosen, describeWith(grid, uuid, chosen));
+            LOG.log(System.Logger.Level.INFO, "Node {0} (member {1}) is in the cluster: {2}", chosen, uuid, describe());
         } else if (clustered()) {
             LOG.log(System.Logger.Level.ERROR, "Clustering is on but the platform offers no Hazelcast instance: running as a single node");
         }
         name = chosen == null ? hostName() : chosen;
-    }
-
-    private static String describeWith(HazelcastInstance grid, String uuid, String chosen) {
-        return grid.getCluster().getMembers().size() + " member(s), this one " + chosen + " (" + uuid + ")";
     }
 
     @SuppressWarnings("unchecked")
