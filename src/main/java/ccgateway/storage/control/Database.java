@@ -131,6 +131,25 @@ public class Database {
     }
 
     /**
+     * Runs {@code work} in a transaction of its own and commits it; rolls back when it throws.
+     * @throws RuntimeException what the work or the commit threw; nothing of it was committed
+     */
+    public <T> T inTransaction(java.util.function.Function<EntityManager, T> work) {
+        EntityManager em = entityManager();
+        try {
+            em.getTransaction().begin();
+            T result = work.apply(em);
+            em.getTransaction().commit();
+            return result;
+        } finally {
+            if (em.getTransaction().isActive()) {
+                em.getTransaction().rollback();
+            }
+            em.close();
+        }
+    }
+
+    /**
      * Makes what {@code em} committed survive a kill -9: the embedded database keeps a commit in
      * memory until its next write to the file (H2's write delay), so a {@code CHECKPOINT} writes it
      * now; PostgreSQL's commit is durable already. Runs in a transaction of its own.
