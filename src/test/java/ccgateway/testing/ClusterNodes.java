@@ -18,6 +18,7 @@ import java.util.stream.IntStream;
 public final class ClusterNodes implements AutoCloseable {
 
     public static final int MAX_MEMBERS = 3;
+    public static final String SECRET = "cluster-s3cret-for-tests";
 
     private final BotApiStub telegram;
     private final Path root;
@@ -26,6 +27,13 @@ public final class ClusterNodes implements AutoCloseable {
     private final String clusterName = "ccgateway-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
     private final int hazelcastPort = freeRange(MAX_MEMBERS);
     private final List<GatewayProcess> started = new ArrayList<>();
+    private boolean webhook;
+
+    /** The members created from now on take updates by webhook (posted to any of them) instead of polling. */
+    public ClusterNodes webhook() {
+        webhook = true;
+        return this;
+    }
 
     /** @param claudeLog where the stub claude of every member records what it saw */
     public ClusterNodes(BotApiStub telegram, Path root, String database, Path claudeLog) {
@@ -43,8 +51,11 @@ public final class ClusterNodes implements AutoCloseable {
         try {
             PostgresServer server = PostgresServer.shared();
             String members = IntStream.range(0, MAX_MEMBERS).mapToObj(i -> "127.0.0.1:" + (hazelcastPort + i)).collect(Collectors.joining(","));
-            GatewayProcess node = new GatewayProcess("cluster-" + name, telegram, Files.createDirectories(root.resolve("data-" + name)))
-                    .env("TELEGRAM_MODE", null).env("TELEGRAM_WEBHOOK_SECRET", null)
+            GatewayProcess node = new GatewayProcess("cluster-" + name, telegram, dataDir(name));
+            if (!webhook) {
+                node.env("TELEGRAM_MODE", null).env("TELEGRAM_WEBHOOK_SECRET", null);
+            }
+            node.env("GATEWAY_NODE_URL", node.url()).env("GATEWAY_CLUSTER_SECRET", SECRET)
                     .env("GATEWAY_DATABASE_URL", database).env("GATEWAY_DATABASE_USER", server.user())
                     .env("GATEWAY_DATABASE_PASSWORD", server.password())
                     .env("STUB_CLAUDE_LOG", claudeLog)
@@ -59,7 +70,12 @@ public final class ClusterNodes implements AutoCloseable {
         }
     }
 
-    /** The node's readiness answer, status line and body. */
+    /** The member's data dir (the same across its restarts). */
+    public Path dataDir(String name) throws IOException {
+        return Files.createDirectories(root.resolve("data-" + name));
+    }
+
+    /** The member's readiness answer, status line and body. */
     public static String ready(GatewayProcess node) {
         return Webhook.get(node.url() + "/health/ready");
     }

@@ -1,5 +1,6 @@
 package ccgateway.cluster.control;
 
+import ccgateway.cluster.entity.NodeLoad;
 import com.hazelcast.core.HazelcastInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -33,6 +34,16 @@ public class ClusterNode {
     @ConfigProperty(name = "gateway.node-name")
     Optional<String> configuredName;
 
+    /** How the other nodes reach this one over HTTP, e.g. {@code http://10.0.0.5:8080} (the context root is /). */
+    @Inject
+    @ConfigProperty(name = "gateway.node-url")
+    Optional<String> configuredUrl;
+
+    /** What the nodes show each other on every forwarded request; without one they refuse each other's (fail closed). */
+    @Inject
+    @ConfigProperty(name = "gateway.cluster-secret")
+    Optional<String> configuredSecret;
+
     @Inject
     Instance<HazelcastInstance> platform;
 
@@ -63,6 +74,39 @@ public class ClusterNode {
     /** The oldest member leads (polls Telegram); every member sees the members in the same order. A single node leads itself. */
     public boolean isLeader() {
         return grid().map(g -> new Membership(g).isLeader()).orElse(true);
+    }
+
+    /** This node's HTTP address for the others; empty when {@code gateway.node-url} is not set (nothing can be forwarded to it). */
+    public String url() {
+        return configuredUrl.map(String::strip).map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u).orElse("");
+    }
+
+    public Optional<String> secret() {
+        return configuredSecret.map(String::strip).filter(s -> !s.isEmpty());
+    }
+
+    /** What every current member published about itself (this one included, once it has). */
+    public List<NodeLoad> loads() {
+        return grid().map(g -> new Membership(g).loads()).orElse(List.of());
+    }
+
+    public void publish(NodeLoad load) {
+        grid().ifPresent(g -> new Membership(g).publish(load));
+    }
+
+    /** Whether the node is a current member that published its address. */
+    public boolean isUp(String node) {
+        return loads().stream().anyMatch(l -> l.node().equals(node));
+    }
+
+    /** The node's HTTP address, if it is up and published one. */
+    public Optional<String> urlOf(String node) {
+        return loads().stream().filter(l -> l.node().equals(node)).map(NodeLoad::url).filter(u -> !u.isEmpty()).findFirst();
+    }
+
+    /** The leader's HTTP address, when another node leads and published one. */
+    public Optional<String> leaderUrl() {
+        return grid().flatMap(g -> new Membership(g).leaderLoad()).map(NodeLoad::url).filter(u -> !u.isEmpty());
     }
 
     /** What this node sees, oldest first: "3 members: n1 (leader), n2, n3". */
@@ -107,6 +151,10 @@ public class ClusterNode {
             grid.<String, String>getMap(NODES).put(uuid, chosen);
             hazelcast = grid;
             LOG.log(System.Logger.Level.INFO, "Node {0} (member {1}) is in the cluster: {2}", chosen, uuid, describe());
+            if (url().isEmpty() || secret().isEmpty()) {
+                LOG.log(System.Logger.Level.ERROR, "Node {0}: gateway.node-url and gateway.cluster-secret must both be set in a cluster; "
+                        + "until they are, no message reaches this node''s sessions from another node, nor theirs from here", chosen);
+            }
         } else if (clustered()) {
             LOG.log(System.Logger.Level.ERROR, "Clustering is on but the platform offers no Hazelcast instance: running as a single node");
         }

@@ -9,6 +9,7 @@ import com.hazelcast.map.IMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -50,6 +51,11 @@ public class Membership {
             }
         }
         return loads;
+    }
+
+    /** What the leader published, once it has. */
+    public Optional<NodeLoad> leaderLoad() {
+        return Optional.ofNullable(nodes().get(leader().getUuid().toString())).map(NodeLoad::fromJson);
     }
 
     public Set<String> nodeNames() {

@@ -145,13 +145,13 @@ public class Commands {
     }
 
     /** "/Help@MyBot args" → "help": Telegram appends the bot's name to commands in groups. */
-    static String commandName(String text) {
+    public static String commandName(String text) {
         String first = text.strip().split("\\s+", 2)[0].substring(1);
         int at = first.indexOf('@');
         return (at >= 0 ? first.substring(0, at) : first).toLowerCase(Locale.ROOT);
     }
 
-    static String arguments(String text) {
+    public static String arguments(String text) {
         String[] parts = text.strip().split("\\s+", 2);
         return parts.length > 1 ? parts[1].strip() : "";
     }

@@ -56,7 +56,7 @@ public class Owners {
     }
 
     /** The person's sessions, most recently active first. */
-    List<Session> of(long user) {
+    public List<Session> of(long user) {
         return sessions.all().stream().filter(s -> owns(user, s)).collect(Collectors.toList());
     }
 

@@ -1,5 +1,8 @@
 package ccgateway.commands.control;
 
+import ccgateway.cluster.control.ClusterSessions;
+import ccgateway.cluster.control.SessionHomes;
+import ccgateway.cluster.entity.SessionHome;
 import ccgateway.sessions.control.Personas;
 import ccgateway.sessions.control.Sessions;
 import ccgateway.sessions.entity.PermissionMode;
@@ -13,6 +16,8 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -58,6 +63,12 @@ public class SessionCommands {
     @Inject
     SessionTopics topics;
 
+    @Inject
+    ClusterSessions elsewhere;
+
+    @Inject
+    SessionHomes homes;
+
     /** {@code forumChat}: a forum supergroup, where the session also gets a topic (as in a private chat with topics). */
     String create(long chat, long user, String args, boolean forumChat) {
         String[] words = args.isEmpty() ? new String[0] : args.split("\\s+");
@@ -72,6 +83,10 @@ public class SessionCommands {
         if (sessions.isTaken(name)) {
             return existing(user, name);
         }
+        Optional<SessionHome> onAnotherNode = clustered() ? homes.find(name) : Optional.empty();
+        if (onAnotherNode.isPresent()) {
+            return existing(onAnotherNode.get().ownerId() == user, name);
+        }
         if (personas.text(persona).isEmpty()) {
             List<String> available = personas.available();
             return "Persona '" + Text.shown(persona) + "' not found. Available: "
@@ -80,11 +95,17 @@ public class SessionCommands {
         boolean adopted = sessions.hasDirectory(name);
         Session session = Session.create(name, persona, defaultModel.map(String::trim).orElse(""), defaultIdleTimeoutSeconds,
                 chat, Instant.now()).ownedBy(user).withPermissionMode(permissionModeOfNewSessions());
+        // in a cluster the name is claimed for this node first: two nodes never make the same session
+        if (clustered() && !homes.claim(name, elsewhere.nodeName(), user, persona)) {
+            return existing(homes.find(name).map(h -> h.ownerId() == user).orElse(false), name);
+        }
         try {
             if (!sessions.create(session)) {
+                releaseName(name);
                 return existing(user, name);
             }
         } catch (IOException e) {
+            releaseName(name);
             LOG.log(System.Logger.Level.ERROR, "Cannot create session ''{0}'': {1}", name, e.toString());
             return "Could not create session '" + name + "': " + e.getMessage();
         }
@@ -96,9 +117,23 @@ public class SessionCommands {
 
     /** Names are directories, so they are unique across people; whose a taken name is stays unsaid. */
     private String existing(long user, String name) {
-        return owners.find(user, name).isPresent()
+        return existing(owners.find(user, name).isPresent(), name);
+    }
+
+    private static String existing(boolean theirs, String name) {
+        return theirs
                 ? "Session '" + name + "' already exists. Use /switch " + name + " to go back to it."
                 : "The name '" + name + "' is taken. Choose another.";
+    }
+
+    private boolean clustered() {
+        return elsewhere.clustered();
+    }
+
+    private void releaseName(String name) {
+        if (clustered()) {
+            homes.release(name, elsewhere.nodeName());
+        }
     }
 
     private String permissionModeOfNewSessions() {
@@ -123,6 +158,9 @@ public class SessionCommands {
     }
 
     String list(long chat, long user) {
+        if (clustered()) {
+            return listAcrossNodes(chat, user);
+        }
         List<Session> all = owners.of(user);
         if (all.isEmpty()) {
             return "No sessions. Use /new to create one.";
@@ -135,6 +173,30 @@ public class SessionCommands {
                 .map(s -> (active.filter(s.name()::equals).isPresent() ? "→ " : "")
                         + (live.contains(s.name()) ? "🟢" : "⚪") + " " + s.name() + " (" + s.persona() + ") - "
                         + relative(s.lastActive(), now))
+                .collect(Collectors.joining("\n"));
+    }
+
+    /** One line per session, whatever its node; most recently active first, those of nodes that are down last. */
+    private String listAcrossNodes(long chat, long user) {
+        List<Session> here = owners.of(user);
+        List<ClusterSessions.Elsewhere> there = elsewhere.of(user);
+        if (here.isEmpty() && there.isEmpty()) {
+            return "No sessions. Use /new to create one.";
+        }
+        String node = elsewhere.nodeName();
+        Set<String> live = children.live(here.stream().map(Session::name).collect(Collectors.toList()));
+        List<ClusterSessions.Elsewhere> all = new ArrayList<>(there);
+        here.forEach(s -> all.add(new ClusterSessions.Elsewhere(s.name(), node, true, s.persona(), live.contains(s.name()), s.lastActive())));
+        all.sort(Comparator.comparing(ClusterSessions.Elsewhere::up).reversed()
+                .thenComparing(ClusterSessions.Elsewhere::lastActive, Comparator.reverseOrder())
+                .thenComparing(ClusterSessions.Elsewhere::name));
+        Optional<String> active = elsewhere.active(chat, user);
+        Instant now = Instant.now();
+        return all.stream()
+                .map(s -> (active.filter(s.name()::equals).isPresent() ? "→ " : "")
+                        + (s.up()
+                                ? (s.live() ? "🟢" : "⚪") + " " + s.name() + " (" + s.persona() + ") - " + relative(s.lastActive(), now) + " - node " + s.node()
+                                : "⛔ " + s.name() + " - node " + s.node() + " is down"))
                 .collect(Collectors.joining("\n"));
     }
 
@@ -190,6 +252,7 @@ public class SessionCommands {
                 return "Could not archive session '" + args + "': " + cause.getMessage();
             }
             topics.close(args);
+            releaseName(args);
             return "Archived session '" + args + "'."
                     + (dropped > 0 ? " " + dropped + " waiting message(s) dropped." : "")
                     + (wasActive ? " No session is active now: use /new or /switch." : "");

@@ -1,5 +1,6 @@
 package ccgateway.conversation.control;
 
+import ccgateway.chat.control.PromptMessages;
 import ccgateway.cluster.control.ClusterNode;
 import ccgateway.conversation.entity.PendingRequest;
 import ccgateway.storage.control.Database;
@@ -11,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -64,6 +66,23 @@ public class PendingRequests {
     /** Decided, withdrawn, or its process gone. */
     void closed(String token) {
         inTransaction("forget a pending request", em -> em.createNamedQuery(PendingRequest.FORGET).setParameter("token", token).executeUpdate());
+    }
+
+    /**
+     * The request a button press answers ({@code data} as the button carries it), if it is still
+     * pending on any node of the cluster: its session, and the node whose claude asked.
+     */
+    public Optional<PendingRequest> pendingOfPress(String data) {
+        int separator = data.lastIndexOf(PromptMessages.DATA_SEPARATOR);
+        if (separator < 0) {
+            return Optional.empty();
+        }
+        EntityManager em = database.entityManager();
+        try {
+            return Optional.ofNullable(em.find(PendingRequest.class, Pending.tokenOf(data.substring(0, separator))));
+        } finally {
+            em.close();
+        }
     }
 
     /** The requests recorded as pending, oldest first. */

@@ -66,4 +66,9 @@ public class PendingRequest {
     public long chatId() {
         return chatId;
     }
+
+    /** The node whose claude asked: in a cluster, where a press on its prompt is answered. */
+    public String node() {
+        return node;
+    }
 }

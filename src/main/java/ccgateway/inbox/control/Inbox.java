@@ -245,6 +245,15 @@ public class Inbox {
         return highestAtStart;
     }
 
+    /**
+     * In a cluster: an update another node recorded, forwarded here because it is for a session of
+     * this node. Its row becomes this node's before it is handled, so that if this node dies with
+     * it unfinished, this node's next start takes it back (SPEC §12).
+     */
+    public void adopt(long updateId) {
+        database.inTransaction(em -> em.createNamedQuery(InboxMessage.ADOPT).setParameter("node", node).setParameter("id", updateId).executeUpdate());
+    }
+
     /** The update goes to a session's conversation, which settles it ({@link #delivering}, {@link #forget}). */
     public void claim(long updateId) {
         claimed.add(updateId);

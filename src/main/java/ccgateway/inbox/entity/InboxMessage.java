@@ -17,11 +17,13 @@ import jakarta.persistence.Table;
 @NamedQuery(name = InboxMessage.IN_STATE, query = "SELECT m FROM InboxMessage m WHERE m.state = :state AND m.node = :node ORDER BY m.updateId")
 @NamedQuery(name = InboxMessage.MARK, query = "UPDATE InboxMessage m SET m.state = :state, m.sessionName = :session WHERE m.updateId IN :ids")
 @NamedQuery(name = InboxMessage.FORGET, query = "DELETE FROM InboxMessage m WHERE m.updateId IN :ids")
+@NamedQuery(name = InboxMessage.ADOPT, query = "UPDATE InboxMessage m SET m.node = :node WHERE m.updateId = :id")
 public class InboxMessage {
 
     public static final String IN_STATE = "InboxMessage.inState";
     public static final String MARK = "InboxMessage.mark";
     public static final String FORGET = "InboxMessage.forget";
+    public static final String ADOPT = "InboxMessage.adopt";
     /** The longest turn text kept for the restart notice (SPEC §12 quotes its first 60 characters). */
     public static final int TURN_TEXT = 60;
 

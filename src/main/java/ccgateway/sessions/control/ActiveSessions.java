@@ -17,8 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Each person's active session per chat, in the database (SPEC §12). A data dir of the previous
@@ -76,6 +78,30 @@ public class ActiveSessions {
             }
             em.close();
         }
+    }
+
+    /** The person's active session in the chat as the database has it now: in a cluster, any node may have changed it. */
+    public Optional<String> find(ChatUser who) {
+        EntityManager em = database.entityManager();
+        try {
+            return Optional.ofNullable(em.find(ActiveSession.class, new ActiveSession.Key(who.chat(), who.user()))).map(ActiveSession::sessionName);
+        } finally {
+            em.close();
+        }
+    }
+
+    /**
+     * In a cluster, where every node writes the entries of its own sessions: sets those entries,
+     * leaves every other, and drops the entries naming the sessions in {@code gone}.
+     */
+    public void saveEntries(Map<ChatUser, String> entries, Collection<String> gone) {
+        database.inTransaction(em -> {
+            for (String name : gone) {
+                em.createNamedQuery(ActiveSession.FORGET_SESSION).setParameter("name", name).executeUpdate();
+            }
+            entries.forEach((who, name) -> em.merge(new ActiveSession(who.chat(), who.user(), name)));
+            return null;
+        });
     }
 
     private void importPreviousVersion(Map<String, Long> owners) {

@@ -107,6 +107,11 @@ public class SessionRegistry {
         activeByChat.put(who, name);
     }
 
+    @Lock(LockType.WRITE)
+    public void deactivate(ChatUser who) {
+        activeByChat.remove(who);
+    }
+
     /** Moves an active-session entry to another person of the same chat (an older data dir's group entry). */
     @Lock(LockType.WRITE)
     public void rekey(ChatUser from, ChatUser to) {

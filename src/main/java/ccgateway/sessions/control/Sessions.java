@@ -1,5 +1,6 @@
 package ccgateway.sessions.control;
 
+import ccgateway.cluster.control.ClusterNode;
 import ccgateway.sessions.entity.Session;
 import ccgateway.threads.control.Workers;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,6 +43,9 @@ public class Sessions {
 
     @Inject
     ActiveSessions activeSessions;
+
+    @Inject
+    ClusterNode cluster;
 
     static final Duration ACTIVITY_WRITE_DELAY = Duration.ofSeconds(2);
 
@@ -140,8 +144,27 @@ public class Sessions {
     }
 
     public void activate(long chatId, long userId, String name) {
-        registry.activate(new ChatUser(chatId, userId), name);
-        persistActive();
+        ChatUser who = new ChatUser(chatId, userId);
+        registry.activate(who, name);
+        if (clustered()) {
+            saveActive(Map.of(who, name), List.of());
+        } else {
+            persistActive();
+        }
+    }
+
+    /**
+     * In a cluster: the person's active session as the node that routed their update read it from
+     * the shared database. Kept in memory only (the database has it): a session of this node, or
+     * none of this node's when the active one lives elsewhere.
+     */
+    public void noteActive(long chatId, long userId, Optional<String> name) {
+        ChatUser who = new ChatUser(chatId, userId);
+        if (name.isPresent() && registry.find(name.get()).isPresent()) {
+            registry.activate(who, name.get());
+        } else {
+            registry.deactivate(who);
+        }
     }
 
     /**
@@ -168,7 +191,11 @@ public class Sessions {
         Path archived = store.archive(name, Instant.now());
         registry.remove(name);
         writeLocks.remove(name);
-        persistActive();
+        if (clustered()) {
+            saveActive(Map.of(), List.of(name));
+        } else {
+            persistActive();
+        }
         return archived;
     }
 
@@ -191,8 +218,16 @@ public class Sessions {
         return writeLocks.computeIfAbsent(name, n -> new Object());
     }
 
-    /** Under its own lock: each save writes the registry's current entries, so an older set never overtakes a newer one. */
+    /**
+     * Under its own lock: each save writes the registry's current entries, so an older set never
+     * overtakes a newer one. In a cluster the entries of other nodes' sessions are theirs: this
+     * node sets its own and leaves the rest.
+     */
     private void persistActive() {
+        if (clustered()) {
+            saveActive(registry.activeByChat(), List.of());
+            return;
+        }
         synchronized (activeWriteLock) {
             try {
                 activeSessions.save(registry.activeByChat());
@@ -200,6 +235,20 @@ public class Sessions {
                 LOG.log(System.Logger.Level.ERROR, "Cannot write the active sessions: {0}", e.toString());
             }
         }
+    }
+
+    private void saveActive(Map<ChatUser, String> entries, List<String> gone) {
+        synchronized (activeWriteLock) {
+            try {
+                activeSessions.saveEntries(entries, gone);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "Cannot write the active sessions: {0}", e.toString());
+            }
+        }
+    }
+
+    private boolean clustered() {
+        return cluster != null && cluster.clustered();
     }
 
     private Map<ChatUser, String> readActive(List<Session> known) {

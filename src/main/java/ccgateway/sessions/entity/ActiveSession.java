@@ -15,10 +15,12 @@ import java.util.Objects;
 @IdClass(ActiveSession.Key.class)
 @NamedQuery(name = ActiveSession.ALL, query = "SELECT a FROM ActiveSession a")
 @NamedQuery(name = ActiveSession.FORGET_ALL, query = "DELETE FROM ActiveSession a")
+@NamedQuery(name = ActiveSession.FORGET_SESSION, query = "DELETE FROM ActiveSession a WHERE a.sessionName = :name")
 public class ActiveSession {
 
     public static final String ALL = "ActiveSession.all";
     public static final String FORGET_ALL = "ActiveSession.forgetAll";
+    public static final String FORGET_SESSION = "ActiveSession.forgetSession";
 
     @Id
     @Column(name = "chat_id")

@@ -1,6 +1,7 @@
 package ccgateway.telegram.boundary;
 
 import ccgateway.cluster.control.ClusterNode;
+import ccgateway.cluster.entity.NodeLoad;
 import ccgateway.storage.control.DataDir;
 import ccgateway.supervision.control.ClaudeCommand;
 import ccgateway.telegram.control.Allowlist;
@@ -10,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -54,6 +56,9 @@ public class ReadinessCheck implements HealthCheck {
         if (cluster.clustered()) {
             response.withData("node", cluster.nodeName());
             response.withData("cluster", cluster.describe());
+            // the nodes new sessions can be placed on: members that published their load and address
+            response.withData("placing", cluster.loads().stream().filter(l -> !l.url().isEmpty()).map(NodeLoad::node).sorted()
+                    .collect(Collectors.joining(", ")));
         }
         return response.build();
     }

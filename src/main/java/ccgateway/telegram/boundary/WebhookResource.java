@@ -1,10 +1,12 @@
 package ccgateway.telegram.boundary;
 
-import ccgateway.inbox.control.Inbox;
+import ccgateway.cluster.control.ClusterNode;
+import ccgateway.cluster.control.Peers;
 import ccgateway.supervision.control.SupervisorStatus;
 import ccgateway.telegram.control.Dispatcher;
 import ccgateway.telegram.control.WebhookGate;
 import com.pengrad.telegrambot.model.Update;
+import com.pengrad.telegrambot.utility.BotUtils;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
@@ -36,13 +39,16 @@ public class WebhookResource {
     WebhookGate gate;
 
     @Inject
-    Inbox inbox;
-
-    @Inject
     Dispatcher dispatcher;
 
     @Inject
     SupervisorStatus supervisor;
+
+    @Inject
+    ClusterNode cluster;
+
+    @Inject
+    Peers peers;
 
     @POST
     public Response receive(@HeaderParam(SECRET_HEADER) String secret, InputStream body) {
@@ -54,18 +60,37 @@ public class WebhookResource {
             throw new ServiceUnavailableException(5L);
         }
         Update update = gate.parse(body).orElseThrow(() -> new BadRequestException("not a Telegram update"));
-        boolean first;
+        if (cluster.clustered() && !cluster.isLeader()) {
+            return viaLeader(update);
+        }
         try {
-            first = inbox.accept(update);
+            dispatcher.record(update);
         } catch (UncheckedIOException e) {
             LOG.log(System.Logger.Level.ERROR, "Update {0} not accepted: {1}", String.valueOf(update.updateId()), e.getMessage());
             throw new ServiceUnavailableException(5L);
         }
-        if (first) {
-            dispatcher.accept(update);
-        } else {
-            LOG.log(System.Logger.Level.DEBUG, "Update {0} seen before; acknowledged, ignored", String.valueOf(update.updateId()));
-        }
         return Response.ok().build();
+    }
+
+    /**
+     * In a cluster the leader records and orders every update (SPEC §13): one sequencer puts a
+     * chat's messages in order whichever node Telegram's load balancer chose. The 200 waits for
+     * the leader's, so it still means the update is durable; without the leader, Telegram retries.
+     */
+    private Response viaLeader(Update update) {
+        String leader = cluster.leaderUrl().orElseThrow(() -> {
+            LOG.log(System.Logger.Level.WARNING, "Update {0}: the leader published no address yet; Telegram retries", String.valueOf(update.updateId()));
+            return new ServiceUnavailableException(5L);
+        });
+        try {
+            int status = peers.accept(leader, BotUtils.toJson(update));
+            if (status == 200) {
+                return Response.ok().build();
+            }
+            LOG.log(System.Logger.Level.WARNING, "Update {0}: the leader answered {1}; Telegram retries", String.valueOf(update.updateId()), status);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Update {0}: the leader not reached ({1}); Telegram retries", String.valueOf(update.updateId()), e.toString());
+        }
+        throw new ServiceUnavailableException(5L);
     }
 }

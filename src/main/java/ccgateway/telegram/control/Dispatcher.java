@@ -1,5 +1,6 @@
 package ccgateway.telegram.control;
 
+import ccgateway.cluster.control.Forwarding;
 import ccgateway.inbox.control.Inbox;
 import ccgateway.telegram.entity.Incoming;
 import ccgateway.telegram.entity.MessageContent;
@@ -16,6 +17,8 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Takes accepted updates from the webhook or the poller, puts them back in {@code update_id}
@@ -51,6 +54,9 @@ public class Dispatcher {
     Inbox inbox;
 
     @Inject
+    Forwarding forwarding;
+
+    @Inject
     Event<Incoming> incoming;
 
     @Inject
@@ -64,6 +70,21 @@ public class Dispatcher {
         sequencer = new UpdateSequencer<>(GAP_HOLD, System::currentTimeMillis);
         inbox.highestAtStart().ifPresent(h -> sequencer.expect(h + 1));
         lanes = new SerialLanes<>(workers);
+    }
+
+    /**
+     * Records the update (durable when this returns) and, the first time its id is seen, routes it.
+     * @return false for a repetition, acknowledged and ignored
+     * @throws java.io.UncheckedIOException when it cannot be recorded: it is not accepted
+     */
+    public boolean record(Update update) {
+        boolean first = inbox.accept(update);
+        if (first) {
+            accept(update);
+        } else {
+            LOG.log(System.Logger.Level.DEBUG, "Update {0} seen before; acknowledged, ignored", String.valueOf(update.updateId()));
+        }
+        return first;
     }
 
     /** Returns at once: routing only queues; the work happens on container threads. */
@@ -90,28 +111,48 @@ public class Dispatcher {
         }
     }
 
+    /**
+     * In a cluster: an update the leader recorded and routed here, for a session of this node. It
+     * passes no sequencer (the leader's ordered it) and is never forwarded again.
+     * @return done once it was handled (on its chat's lane)
+     */
+    public CompletionStage<Void> handleHere(Update update) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        route(update, false, done);
+        return done;
+    }
+
     private void releaseExpired() {
         synchronized (this) {
             sequencer.release().forEach(this::route);
         }
     }
 
-    /** Each update is handled here or on its chat's lane; then it leaves the inbox, unless a session claimed it. */
     private void route(Update update) {
+        route(update, true, null);
+    }
+
+    /**
+     * Each update is handled here or on its chat's lane; then it leaves the inbox, unless a session
+     * claimed it, or another node of the cluster took it ({@code mayForward}: not yet routed by a leader).
+     */
+    private void route(Update update, boolean mayForward, CompletableFuture<Void> done) {
         long id = update.updateId();
         if (update.myChatMember() != null) {
             membership(update.myChatMember());
             inbox.handled(id, null);
+            complete(done);
             return;
         }
         if (update.callbackQuery() != null) {
-            routePress(update);
+            routePress(update, mayForward, done);
             return;
         }
         Optional<Incoming> message = Incoming.from(update);
         if (message.isEmpty()) {
             LOG.log(System.Logger.Level.DEBUG, "Update {0} is not a message; ignored", String.valueOf(id));
             inbox.handled(id, null);
+            complete(done);
             return;
         }
         Incoming in = message.get();
@@ -119,10 +160,17 @@ public class Dispatcher {
             case SERVE -> {
                 MessageContent content = MessageContent.of(update.message());
                 lanes.submit(in.chatId(), () -> {
+                    Forwarding.Outcome where = Forwarding.Outcome.HERE;
                     try {
-                        handle(in, content);
+                        where = mayForward && forwarding != null ? forwarding.message(update, in) : Forwarding.Outcome.HERE;
+                        if (where == Forwarding.Outcome.HERE) {
+                            handle(in, content);
+                        }
                     } finally {
-                        inbox.handled(id, in.chatId());
+                        if (where != Forwarding.Outcome.FORWARDED) {
+                            inbox.handled(id, in.chatId());
+                        }
+                        complete(done);
                     }
                 });
                 return;
@@ -135,6 +183,13 @@ public class Dispatcher {
             case IGNORE -> ignored(in.userId(), in.chatId());
         }
         inbox.handled(id, in.chatId());
+        complete(done);
+    }
+
+    private static void complete(CompletableFuture<Void> done) {
+        if (done != null) {
+            done.complete(null);
+        }
     }
 
     /** The bot's own membership changed: made a member of a group it does not serve, it leaves. */
@@ -149,7 +204,7 @@ public class Dispatcher {
         }
     }
 
-    private void routePress(Update update) {
+    private void routePress(Update update, boolean mayForward, CompletableFuture<Void> done) {
         Optional<Press> press = Press.from(update);
         if (press.isEmpty()) {
             // nothing to act on, but the person's client shows a spinner until the query is answered
@@ -158,16 +213,24 @@ public class Dispatcher {
                 outbox.answerCallback(update.callbackQuery().id(), null);
             }
             inbox.handled(update.updateId(), null);
+            complete(done);
             return;
         }
         Press p = press.get();
         switch (admission.press(update.callbackQuery().maybeInaccessibleMessage().chat().type(), p.chatId(), p.userId())) {
             case SERVE -> {
                 lanes.submit(p.chatId(), () -> {
+                    Forwarding.Outcome where = Forwarding.Outcome.HERE;
                     try {
-                        pressed.fire(p);
+                        where = mayForward && forwarding != null ? forwarding.press(update, p) : Forwarding.Outcome.HERE;
+                        if (where == Forwarding.Outcome.HERE) {
+                            pressed.fire(p);
+                        }
                     } finally {
-                        inbox.handled(update.updateId(), p.chatId());
+                        if (where != Forwarding.Outcome.FORWARDED) {
+                            inbox.handled(update.updateId(), p.chatId());
+                        }
+                        complete(done);
                     }
                 });
                 return;
@@ -179,6 +242,7 @@ public class Dispatcher {
             }
         }
         inbox.handled(update.updateId(), p.chatId());
+        complete(done);
     }
 
     private void handle(Incoming in, MessageContent content) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ccgateway.cluster.entity.NodeLoad;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,8 @@ class PlacementTest {
 
     @Test
     void mostFreeMemoryWins() {
-        assertEquals(Optional.of("b"), Placement.choose(List.of(load("a", 100, 0), load("b", 200, 9))));
+        long gib = 1024L * 1024 * 1024;
+        assertEquals(Optional.of("b"), Placement.choose(List.of(load("a", gib, 0), load("b", 2 * gib, 9)), Map.of("b", 5L)));
     }
 
     @Test
@@ -22,6 +24,19 @@ class PlacementTest {
     @Test
     void fullTieGoesToFirstName() {
         assertEquals(Optional.of("a"), Placement.choose(List.of(load("b", 100, 1), load("a", 100, 1))));
+    }
+
+    @Test
+    void memoryLessThanOneProcessApartIsAlikeAndFewerLiveSessionsWin() {
+        long gib = 1024L * 1024 * 1024;
+        assertEquals(Optional.of("a"), Placement.choose(List.of(load("b", 8 * gib + 5_000_000, 2), load("a", 8 * gib, 1))));
+    }
+
+    @Test
+    void amongAlikeNodesTheOneWithFewerSessionsGetsTheNext() {
+        List<NodeLoad> alike = List.of(load("n1", 100, 0), load("n2", 100, 0), load("n3", 100, 0));
+        assertEquals(Optional.of("n3"), Placement.choose(alike, Map.of("n1", 1L, "n2", 1L)));
+        assertEquals(Optional.of("n1"), Placement.choose(alike, Map.of("n1", 1L, "n2", 1L, "n3", 1L)));
     }
 
     @Test
