@@ -62,4 +62,15 @@ class InboxOfEachNodeTest {
         assertEquals(List.of(102L), received(n2));
         assertEquals(List.of(102L), received(open(second, "n2")), "n2 restarted");
     }
+
+    /** The leader accepted it, the session's node took it: if that node dies with it, that node's next start has it, the leader's not. */
+    @Test
+    void anUpdateAdoptedByTheSessionsNodeIsThatNodesAtItsNextStart() {
+        Inbox leader = open(first, "n1");
+        Inbox owner = open(second, "n2");
+        leader.accept(BotUtils.parseUpdate(Updates.text(201, 1001, 4242, "for a session of n2")));
+        owner.adopt(201);
+        assertEquals(List.of(), received(open(first, "n1")), "the leader restarted");
+        assertEquals(List.of(201L), received(open(second, "n2")), "the owner restarted");
+    }
 }
