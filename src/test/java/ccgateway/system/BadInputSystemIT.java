@@ -279,6 +279,18 @@ class BadInputSystemIT {
         return all.subList(0, all.size() - 1);
     }
 
+    /** What cluster nodes ask each other (SPEC §13) does not exist on a single gateway, with any secret. */
+    @Test
+    @Order(5)
+    void aSingleGatewayHasNoClusterEndpoints() {
+        String forged = Updates.text(updates.nextId(), USER, USER, "/new forged-by-cluster-call");
+        for (String path : List.of("/cluster/handle", "/cluster/accept")) {
+            assertEquals(404, Webhook.postTo(gateway.url() + path, "X-Ccgateway-Cluster-Secret", "guess", forged), path);
+            assertEquals(404, Webhook.postTo(gateway.url() + path, "X-Ccgateway-Cluster-Secret", null, forged), path);
+        }
+        assertFalse(Files.exists(dataDir.resolve("sessions").resolve("forged-by-cluster-call")), "a forged cluster call created a session");
+    }
+
     @Test
     @Order(99)
     void neitherTheTokenNorMessageTextsAppearInTheLog() {

@@ -12,6 +12,7 @@ import ccgateway.testing.PostgresServer;
 import ccgateway.testing.StubLog;
 import ccgateway.testing.SystemGateway;
 import ccgateway.testing.Updates;
+import ccgateway.testing.Webhook;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +126,7 @@ class ClusterSystemIT {
         return telegram.messages(CHAT).stream().filter(m -> m.contains(fragment)).collect(Collectors.toList());
     }
 
-    Path sessionDir(String node, String session) throws IOException {
+    Path sessionDir(String node, String session) {
         return cluster.dataDir(node).resolve("sessions").resolve(session);
     }
 
@@ -145,9 +146,15 @@ class ClusterSystemIT {
         List<GatewayProcess> nodes = List.of(n1, n2, n3);
         Await.until(() -> ready(n1).contains("\"placing\":\"n1, n2, n3\""), WAIT, () -> "not every node can take sessions: " + ready(n1));
 
+        String forged = Updates.text(updates.nextId(), USER, CHAT, "/new forged");
+        assertEquals(401, Webhook.postTo(n2.url() + "/cluster/handle", "X-Ccgateway-Cluster-Secret", "guess", forged), "a wrong cluster secret");
+        assertEquals(401, Webhook.postTo(n2.url() + "/cluster/accept", "X-Ccgateway-Cluster-Secret", null, forged), "no cluster secret");
+
         say(n2, "/new alpha", "Created session 'alpha'");
         say(n3, "/new beta", "Created session 'beta'");
         say(n1, "/new gamma", "Created session 'gamma'");
+        assertTrue(List.of("n1", "n2", "n3").stream().noneMatch(n -> Files.exists(cluster.dataDir(n).resolve("sessions/forged"))),
+                "a forged cluster request created a session");
         assertTrue(Files.isDirectory(sessionDir("n1", "alpha")) && Files.isDirectory(sessionDir("n2", "beta"))
                 && Files.isDirectory(sessionDir("n3", "gamma")), "the sessions were not spread one per node");
 

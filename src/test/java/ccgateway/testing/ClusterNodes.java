@@ -48,31 +48,31 @@ public final class ClusterNodes implements AutoCloseable {
      * heartbeat (60 s by default); a killed member's closed connections usually tell sooner.
      */
     public GatewayProcess node(String name) {
-        try {
-            PostgresServer server = PostgresServer.shared();
-            String members = IntStream.range(0, MAX_MEMBERS).mapToObj(i -> "127.0.0.1:" + (hazelcastPort + i)).collect(Collectors.joining(","));
-            GatewayProcess node = new GatewayProcess("cluster-" + name, telegram, dataDir(name));
-            if (!webhook) {
-                node.env("TELEGRAM_MODE", null).env("TELEGRAM_WEBHOOK_SECRET", null);
-            }
-            node.env("GATEWAY_NODE_URL", node.url()).env("GATEWAY_CLUSTER_SECRET", SECRET)
-                    .env("GATEWAY_DATABASE_URL", database).env("GATEWAY_DATABASE_USER", server.user())
-                    .env("GATEWAY_DATABASE_PASSWORD", server.password())
-                    .env("STUB_CLAUDE_LOG", claudeLog)
-                    .command(List.of("-Dpayaramicro.noCluster=false", "-Dhazelcast.max.no.heartbeat.seconds=5",
-                                    "-Dhazelcast.heartbeat.interval.seconds=1"),
-                            List.of("--clustermode", "tcpip:" + members, "--interfaces", "127.0.0.1", "--clustername", clusterName,
-                                    "--name", name, "--startport", String.valueOf(hazelcastPort)));
-            started.add(node);
-            return node;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        PostgresServer server = PostgresServer.shared();
+        String members = IntStream.range(0, MAX_MEMBERS).mapToObj(i -> "127.0.0.1:" + (hazelcastPort + i)).collect(Collectors.joining(","));
+        GatewayProcess node = new GatewayProcess("cluster-" + name, telegram, dataDir(name));
+        if (!webhook) {
+            node.env("TELEGRAM_MODE", null).env("TELEGRAM_WEBHOOK_SECRET", null);
         }
+        node.env("GATEWAY_NODE_URL", node.url()).env("GATEWAY_CLUSTER_SECRET", SECRET)
+                .env("GATEWAY_DATABASE_URL", database).env("GATEWAY_DATABASE_USER", server.user())
+                .env("GATEWAY_DATABASE_PASSWORD", server.password())
+                .env("STUB_CLAUDE_LOG", claudeLog)
+                .command(List.of("-Dpayaramicro.noCluster=false", "-Dhazelcast.max.no.heartbeat.seconds=5",
+                                "-Dhazelcast.heartbeat.interval.seconds=1"),
+                        List.of("--clustermode", "tcpip:" + members, "--interfaces", "127.0.0.1", "--clustername", clusterName,
+                                "--name", name, "--startport", String.valueOf(hazelcastPort)));
+        started.add(node);
+        return node;
     }
 
     /** The member's data dir (the same across its restarts). */
-    public Path dataDir(String name) throws IOException {
-        return Files.createDirectories(root.resolve("data-" + name));
+    public Path dataDir(String name) {
+        try {
+            return Files.createDirectories(root.resolve("data-" + name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The member's readiness answer, status line and body. */
