@@ -94,11 +94,6 @@ public class ClusterNode {
         grid().ifPresent(g -> new Membership(g).publish(load));
     }
 
-    /** Whether the node is a current member that published its address. */
-    public boolean isUp(String node) {
-        return loads().stream().anyMatch(l -> l.node().equals(node));
-    }
-
     /** The node's HTTP address, if it is up and published one. */
     public Optional<String> urlOf(String node) {
         return loads().stream().filter(l -> l.node().equals(node)).map(NodeLoad::url).filter(u -> !u.isEmpty()).findFirst();

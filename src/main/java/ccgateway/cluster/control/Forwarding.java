@@ -7,6 +7,7 @@ import ccgateway.conversation.control.PendingRequests;
 import ccgateway.conversation.entity.PendingRequest;
 import ccgateway.sessions.control.ActiveSessions;
 import ccgateway.sessions.control.ChatUser;
+import ccgateway.sessions.control.Sessions;
 import ccgateway.sessions.entity.SessionName;
 import ccgateway.telegram.control.Outbox;
 import ccgateway.telegram.entity.Incoming;
@@ -63,6 +64,9 @@ public class Forwarding {
     Peers peers;
 
     @Inject
+    Sessions sessions;
+
+    @Inject
     Outbox outbox;
 
     /** Where an update goes: a node, the session it is for (null: a new one), and whether this node may take it instead. */
@@ -78,7 +82,12 @@ public class Forwarding {
             return Outcome.HERE;
         }
         Optional<String> active = activeSessions.find(new ChatUser(in.chatId(), in.userId()));
-        return send(update, targetOf(in, active), active, text -> outbox.send(in.chatId(), in.threadId(), text));
+        Outcome outcome = send(update, targetOf(in, active), active, text -> outbox.send(in.chatId(), in.threadId(), text));
+        if (outcome == Outcome.HERE) {
+            // another node may have changed it since this one last did: handled here, it is the database's
+            sessions.noteActive(in.chatId(), in.userId(), active);
+        }
+        return outcome;
     }
 
     public Outcome press(Update update, Press press) {
